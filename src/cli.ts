@@ -1,0 +1,68 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseCommand } from './protocol/args.js';
+import { logMessage } from './protocol/messages.js';
+import { Redactor } from './protocol/redact.js';
+import { MessageWriter } from './protocol/writer.js';
+import { check, discover, read, reportFailure, spec, type Context } from './source.js';
+
+const HEARTBEAT_MS = 5 * 60_000;
+
+/**
+ * The composition root and the only user of `process`: parses argv, runs the command, maps the outcome to an
+ * exit code. SIGTERM (the platform's cancel) stops fetching; what was emitted stands, stdout is flushed, and the
+ * process then ends by that same signal, as PyAirbyte and the platform expect of a cancelled connector.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const redactor = new Redactor();
+  const out = new MessageWriter(process.stdout, redactor);
+  const controller = new AbortController();
+  let terminated = false;
+  const onTerm = (): void => {
+    terminated = true;
+    controller.abort(new Error('cancelled by SIGTERM'));
+  };
+  process.once('SIGTERM', onTerm);
+  const ctx: Context = {
+    out,
+    redactor,
+    now: () => Date.now(),
+    random: Math.random,
+    sleep: (ms, signal) => delay(ms, undefined, signal ? { signal } : undefined),
+    signal: controller.signal,
+    debug: false,
+    heartbeatMs: HEARTBEAT_MS,
+  };
+  const onUnhandled = (reason: unknown): void => {
+    void reportFailure(ctx, reason).catch(() => undefined);
+  };
+  process.on('unhandledRejection', onUnhandled);
+
+  let code: number;
+  try {
+    const command = parseCommand(argv);
+    ctx.debug = command.debug;
+    if (command.ignored.length > 0) await out.write(logMessage('WARN', `Ignoring unknown arguments: ${command.ignored.join(' ')}`));
+    switch (command.kind) {
+      case 'spec':
+        code = await spec(ctx);
+        break;
+      case 'check':
+        code = await check(ctx, command.config);
+        break;
+      case 'discover':
+        code = await discover(ctx, command.config);
+        break;
+      case 'read':
+        code = await read(ctx, command.config, command.catalog, command.state);
+        break;
+    }
+  } catch (error) {
+    if (!terminated) await reportFailure(ctx, error).catch(() => undefined);
+    code = 1;
+  }
+  await out.flush().catch(() => undefined);
+  process.off('unhandledRejection', onUnhandled);
+  process.off('SIGTERM', onTerm);
+  if (terminated) process.kill(process.pid, 'SIGTERM');
+  return code;
+}

@@ -1,0 +1,289 @@
+import { ConcurAuthError, ConcurError } from './errors.js';
+import type { HttpResponse, HttpTransport } from './http.js';
+import { retryDelay } from './retry.js';
+
+export type Grant =
+  | { kind: 'password'; clientId: string; clientSecret: string; username: string; password: string }
+  | { kind: 'company'; clientId: string; clientSecret: string; companyId: string; requestToken: string; refreshToken?: string }
+  | { kind: 'refresh_token'; clientId: string; clientSecret: string; refreshToken: string };
+
+export interface AccessToken {
+  value: string;
+  /** Epoch ms after which Concur will refuse it. */
+  expiresAt: number;
+  /** Base URL of the data center that holds the user or company (auth.md §1: every later call goes there). */
+  geolocation: string;
+  issuedAt: number;
+}
+
+export interface TokenProviderOptions {
+  grant: Grant;
+  tokenUrl: string;
+  /** The user named a token URL: refreshes go there too, instead of to the token's geolocation. */
+  tokenUrlExplicit: boolean;
+  transport: HttpTransport;
+  timeoutMs: number;
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Every token value Concur issues, so it can be masked in all output. */
+  onSecret: (value: string) => void;
+  /** Concur issued a refresh token different from the one in the config (persist it). */
+  onRefreshToken?: (refreshToken: string) => void;
+  /** Throws when a URL may not receive credentials (non-https remote host). */
+  assertSafeUrl: (url: string, what: string) => void;
+  describeUrl: (url: string) => string;
+  log: { debug(message: string): void; info(message: string): void; warn(message: string): void };
+}
+
+const TOKEN_PATH = '/oauth2/v0/token';
+/** Refresh this long before expiry (auth.md §3 recommends refreshing proactively). */
+const EARLY_REFRESH_MS = 5 * 60_000;
+const TOKEN_ATTEMPTS = 4;
+
+/**
+ * Obtains and renews the Concur access token. Concurrent callers share one token request (single flight), so a
+ * burst of 401s triggers one refresh, not fifty. The latest refresh token is kept in memory and reported through
+ * onRefreshToken when Concur rotates it.
+ */
+export class TokenProvider {
+  private token: AccessToken | undefined;
+  private pending: Promise<AccessToken> | undefined;
+  private refreshToken: string | undefined;
+  private readonly configuredRefreshToken: string | undefined;
+
+  constructor(private readonly options: TokenProviderOptions) {
+    const grant = options.grant;
+    this.refreshToken = grant.kind === 'password' ? undefined : grant.refreshToken || undefined;
+    this.configuredRefreshToken = this.refreshToken;
+  }
+
+  /** A token valid for at least a few more minutes. */
+  async get(signal?: AbortSignal): Promise<AccessToken> {
+    const token = this.token;
+    if (token && token.expiresAt - EARLY_REFRESH_MS > this.options.now()) return token;
+    return this.obtain(signal);
+  }
+
+  /** Concur refused `stale` (401, or 403 "token expired"): get a new one, unless someone already did. */
+  async renew(stale: AccessToken, signal?: AbortSignal): Promise<AccessToken> {
+    if (this.token && this.token.value !== stale.value) return this.token;
+    this.token = undefined;
+    return this.obtain(signal);
+  }
+
+  private obtain(signal?: AbortSignal): Promise<AccessToken> {
+    if (!this.pending) {
+      this.pending = this.fetchToken(signal).finally(() => {
+        this.pending = undefined;
+      });
+    }
+    return this.pending;
+  }
+
+  private async fetchToken(signal?: AbortSignal): Promise<AccessToken> {
+    const { grant } = this.options;
+    const previous = this.token;
+    // With a refresh token in hand, use it (it is also how a company connection outlives its 24-hour request
+    // token); fall back to the primary credentials only when it is refused.
+    if (this.refreshToken) {
+      try {
+        return await this.request(this.refreshUrl(previous), this.refreshForm(this.refreshToken), signal);
+      } catch (error) {
+        if (!(error instanceof ConcurAuthError) || grant.kind === 'refresh_token') throw error;
+        this.options.log.warn(
+          `The stored refresh token was refused (${error.concurMessage ?? error.message}); requesting a new token with the ${grant.kind === 'company' ? 'company request token' : 'password'}.`,
+        );
+        this.refreshToken = undefined;
+      }
+    }
+    if (grant.kind === 'password') {
+      return this.request(this.options.tokenUrl, {
+        grant_type: 'password',
+        client_id: grant.clientId,
+        client_secret: grant.clientSecret,
+        username: grant.username,
+        password: grant.password,
+        credtype: 'password',
+      }, signal);
+    }
+    if (grant.kind === 'company') {
+      return this.request(this.options.tokenUrl, {
+        grant_type: 'password',
+        client_id: grant.clientId,
+        client_secret: grant.clientSecret,
+        username: grant.companyId,
+        password: grant.requestToken,
+        credtype: 'authtoken',
+      }, signal);
+    }
+    throw new ConcurAuthError('No refresh token available.');
+  }
+
+  private refreshForm(refreshToken: string): Record<string, string> {
+    const { grant } = this.options;
+    return { grant_type: 'refresh_token', client_id: grant.clientId, client_secret: grant.clientSecret, refresh_token: refreshToken };
+  }
+
+  /** auth.md §1: refreshes go to the token's geolocation, unless the user pinned a token URL. */
+  private refreshUrl(previous: AccessToken | undefined): string {
+    if (this.options.tokenUrlExplicit || !previous) return this.options.tokenUrl;
+    return new URL(TOKEN_PATH, previous.geolocation).toString();
+  }
+
+  private async request(url: string, form: Record<string, string>, signal?: AbortSignal, redirected = false): Promise<AccessToken> {
+    const { options } = this;
+    options.assertSafeUrl(url, 'token URL');
+    let response: HttpResponse | undefined;
+    for (let attempt = 1; ; attempt++) {
+      let failure: ConcurError | undefined;
+      try {
+        response = await options.transport.send({
+          method: 'POST',
+          url,
+          headers: { accept: 'application/json' },
+          form,
+          timeoutMs: options.timeoutMs,
+          signal,
+        });
+        if (response.status >= 500 || response.status === 429) {
+          failure = new ConcurError(response.status === 429 ? 'rate_limited' : 'server', `The Concur token endpoint answered HTTP ${response.status}.`, {
+            status: response.status,
+            method: 'POST',
+            url: options.describeUrl(url),
+          });
+        }
+      } catch (error) {
+        if (!(error instanceof ConcurError) || !error.retryable) throw error;
+        failure = error;
+      }
+      if (!failure && response) break;
+      const delay = retryDelay({
+        attempt,
+        reason: failure?.kind === 'rate_limited' ? 'rate_limited' : 'server',
+        retryAfter: headerValue(response?.headers['retry-after']),
+        now: options.now(),
+        random: options.random,
+      });
+      if (delay === undefined || attempt >= TOKEN_ATTEMPTS) throw failure ?? new ConcurError('server', 'Token request failed.');
+      options.log.warn(`${failure?.message ?? 'Token request failed.'} Retrying in ${Math.round(delay / 1000)} s.`);
+      await options.sleep(delay, signal);
+    }
+    const body = parseJson(response.body);
+    if (response.status !== 200) {
+      const code = typeof body?.['code'] === 'number' ? body['code'] : Number(body?.['code']);
+      const geolocation = typeof body?.['geolocation'] === 'string' ? body['geolocation'] : undefined;
+      // auth.md §1/§4: code 16 = the user or company lives in another data center; ask that one.
+      if (code === 16 && geolocation && !redirected) {
+        options.log.info(`Concur says this login lives in another data center; requesting the token from ${geolocation}.`);
+        return this.request(new URL(TOKEN_PATH, geolocation).toString(), form, signal, true);
+      }
+      throw tokenError(response.status, body, this.options.grant.kind, form['grant_type'] === 'refresh_token');
+    }
+    return this.accept(body, url);
+  }
+
+  private accept(body: Record<string, unknown> | undefined, url: string): AccessToken {
+    const { options } = this;
+    const value = body?.['access_token'];
+    if (typeof value !== 'string' || value === '') {
+      throw new ConcurError('payload', 'The Concur token endpoint answered 200 without an access_token.');
+    }
+    options.onSecret(value);
+    const refresh = body?.['refresh_token'];
+    const idToken = body?.['id_token'];
+    if (typeof idToken === 'string') options.onSecret(idToken);
+    // gaps.md G: expires_in is a string in the reference samples and a number in the TMC guide.
+    const expiresIn = Number(body?.['expires_in']);
+    const lifetimeMs = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : 3600_000;
+    const geolocationRaw = body?.['geolocation'];
+    const geolocation = typeof geolocationRaw === 'string' && geolocationRaw !== '' ? geolocationRaw : new URL(url).origin;
+    options.assertSafeUrl(geolocation, 'geolocation returned by the token endpoint');
+    if (typeof refresh === 'string' && refresh !== '') {
+      options.onSecret(refresh);
+      const changed = refresh !== (this.refreshToken ?? this.configuredRefreshToken);
+      this.refreshToken = refresh;
+      // A password grant can always log in again, so only refresh-token and company connections persist it.
+      if (changed && this.options.grant.kind !== 'password') options.onRefreshToken?.(refresh);
+    }
+    const now = options.now();
+    this.token = { value, expiresAt: now + lifetimeMs, geolocation: geolocation.replace(/\/+$/, ''), issuedAt: now };
+    options.log.debug(`Obtained a Concur access token valid for ${Math.round(lifetimeMs / 60000)} min; data center ${this.token.geolocation}.`);
+    return this.token;
+  }
+
+  /** The refresh token currently in use (the one to persist). */
+  get currentRefreshToken(): string | undefined {
+    return this.refreshToken;
+  }
+}
+
+function tokenError(status: number, body: Record<string, unknown> | undefined, grant: Grant['kind'], wasRefresh: boolean): ConcurAuthError {
+  const code = Number(body?.['code']);
+  const oauthError = typeof body?.['error'] === 'string' ? body['error'] : undefined;
+  const description = typeof body?.['error_description'] === 'string' ? body['error_description'] : undefined;
+  const said = [Number.isFinite(code) ? `code ${code}` : undefined, oauthError, description].filter(Boolean).join(', ');
+  const hint = tokenHint(code, grant, wasRefresh);
+  return new ConcurAuthError(`Concur refused the token request (HTTP ${status}${said ? `: ${said}` : ''}). ${hint}`, {
+    status,
+    ...(Number.isFinite(code) ? { code } : {}),
+    ...(oauthError ? { oauthError } : {}),
+    ...(description ? { concurMessage: description } : {}),
+  });
+}
+
+// auth.md §4: what each code means for the person fixing the config.
+function tokenHint(code: number, grant: Grant['kind'], wasRefresh: boolean): string {
+  switch (code) {
+    case 5:
+    case 19:
+      return grant === 'company'
+        ? 'The company id or company request token is wrong or expired (request tokens last 24 hours): generate a new one on Concur\'s Company Request Token page.'
+        : 'Check the username and password.';
+    case 64:
+    case 63:
+      return 'Check the client secret of your Concur app.';
+    case 61:
+    case 62:
+      return 'Check the client id: Concur does not know this app.';
+    case 53:
+      return 'This company has not enabled your Concur app: ask a Concur administrator to connect it in App Center.';
+    case 59:
+      return 'Your Concur app is disabled: contact SAP Concur.';
+    case 10:
+    case 11:
+    case 123:
+      return 'The Concur account is disabled.';
+    case 14:
+      return 'The Concur account is locked: unlock it in Concur, then retry.';
+    case 12:
+    case 13:
+    case 20:
+      return 'Concur denied the logon (often an IP restriction on the account).';
+    case 21:
+      return 'This user signs in with SSO only: use a company request token or a refresh token instead of a password.';
+    case 139:
+      return 'The password must be changed in Concur first.';
+    case 108:
+      return grant === 'refresh_token'
+        ? 'The refresh token is invalid or expired (they last six months): obtain a new one and update the config.'
+        : 'The stored refresh token is invalid or expired.';
+    case 107:
+      return 'Your Concur app is not allowed to refresh tokens.';
+    default:
+      return wasRefresh ? 'Re-authenticate and update the refresh token in the config.' : 'Check the credentials in the config.';
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

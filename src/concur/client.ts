@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { headerValue, type AccessToken, type TokenProvider } from './auth.js';
+import { ConcurError, describeRequest } from './errors.js';
+import type { HttpResponse, HttpTransport } from './http.js';
+import type { AdaptiveLimiter } from './limiter.js';
+import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy, type RetryReason } from './retry.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface ClientLog {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface ConcurClientOptions {
+  tokens: TokenProvider;
+  transport: HttpTransport;
+  limiter: AdaptiveLimiter;
+  /** Used instead of the token's geolocation when set (config base_url). */
+  baseUrlOverride?: string | undefined;
+  timeoutMs: number;
+  retry?: RetryPolicy;
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  log: ClientLog;
+  describeUrl: (url: string) => string;
+  /** Called before waiting on a 429, with the epoch ms at which the wait ends. */
+  onRateLimited?: (resumeAt: number | undefined) => void;
+  userAgent: string;
+}
+
+export interface RequestStats {
+  requests: number;
+  retries: number;
+  throttled: number;
+}
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+
+/**
+ * Concur's HTTP API as seen by the streams: GET a path (routed to the token's data center) or an absolute
+ * page URL, get back a parsed body. Handles the token (refresh once on 401 or an expired-token 403), the shared
+ * concurrency limit, retries with backoff, and Concur's deprecation headers.
+ */
+export class ConcurClient {
+  private readonly warnedEndpoints = new Set<string>();
+  private readonly rebasedOrigins = new Set<string>();
+  readonly stats: RequestStats = { requests: 0, retries: 0, throttled: 0 };
+
+  constructor(private readonly options: ConcurClientOptions) {}
+
+  /** GET returning parsed JSON (v3 APIs). */
+  async getJson(target: string, query: Query = {}, signal?: AbortSignal): Promise<unknown> {
+    return this.get(target, query, 'application/json', parseJsonBody, signal);
+  }
+
+  /** GET returning the raw XML text, parsed by the caller with its own element rules (v1.1, v2, Extract, Itinerary). */
+  async getXml<T>(target: string, query: Query, parse: (text: string) => T, signal?: AbortSignal): Promise<T> {
+    return this.get(target, query, 'application/xml', parse, signal);
+  }
+
+  /** Obtains a token now, so that `check` fails fast on bad credentials. */
+  async authenticate(signal?: AbortSignal): Promise<AccessToken> {
+    return this.options.tokens.get(signal);
+  }
+
+  private async get<T>(target: string, query: Query, accept: string, parse: (text: string) => T, signal?: AbortSignal): Promise<T> {
+    const { options } = this;
+    let token = await options.tokens.get(signal);
+    let renewed = false;
+    for (let attempt = 1; ; attempt++) {
+      const url = this.resolve(target, query, token);
+      const correlationId = randomUUID();
+      const started = options.now();
+      let response: HttpResponse | undefined;
+      let failure: ConcurError | undefined;
+      const release = await options.limiter.acquire(signal);
+      try {
+        options.log.debug(`GET ${options.describeUrl(url)} (concur-correlationid ${correlationId})`);
+        this.stats.requests++;
+        response = await options.transport.send({
+          method: 'GET',
+          url,
+          headers: {
+            authorization: `Bearer ${token.value}`,
+            accept,
+            'concur-correlationid': correlationId,
+            'user-agent': options.userAgent,
+          },
+          timeoutMs: options.timeoutMs,
+          signal,
+        });
+      } catch (error) {
+        if (!(error instanceof ConcurError) || !error.retryable) throw error;
+        failure = error;
+      } finally {
+        release();
+      }
+
+      if (response) {
+        const served = headerValue(response.headers['concur-correlationid']) ?? correlationId;
+        const details = { status: response.status, method: 'GET', url: options.describeUrl(url), correlationId: served };
+        options.log.debug(`GET ${details.url} -> ${response.status} in ${options.now() - started} ms (concur-correlationid ${served})`);
+        this.warnDeprecation(url, response);
+        if (response.status === 200) {
+          try {
+            const parsed = parse(response.body);
+            options.limiter.onSuccess();
+            return parsed;
+          } catch (error) {
+            // A garbled body is most often a broken proxy or a cut connection: worth another try.
+            failure = new ConcurError('payload', `Concur sent an unreadable answer for ${describeRequest(details)}: ${(error as Error).message}`, {
+              ...details,
+              cause: error,
+            });
+          }
+        } else if (!renewed && isExpiredToken(response)) {
+          // auth.md §7: refresh once on 401, or on a 403 that says the token expired, then retry.
+          renewed = true;
+          attempt--;
+          options.log.info(`Concur refused the access token (HTTP ${response.status}); refreshing it.`);
+          token = await options.tokens.renew(token, signal);
+          continue;
+        } else if (response.status === 429 || RETRYABLE_STATUS.has(response.status)) {
+          failure = httpError(response, details);
+        } else {
+          throw httpError(response, details);
+        }
+      }
+
+      const reason: RetryReason = failure?.kind === 'rate_limited' ? 'rate_limited' : failure?.kind === 'timeout' ? 'timeout' : failure?.kind === 'network' ? 'network' : 'server';
+      const delay = retryDelay({
+        attempt,
+        reason,
+        retryAfter: response ? headerValue(response.headers['retry-after']) : undefined,
+        now: options.now(),
+        random: options.random,
+        policy: options.retry ?? DEFAULT_RETRY_POLICY,
+      });
+      if (delay === undefined || !failure) {
+        throw failure ?? new ConcurError('server', `Request failed: GET ${options.describeUrl(url)}`);
+      }
+      if (reason === 'rate_limited') {
+        this.stats.throttled++;
+        options.limiter.onThrottled();
+        options.onRateLimited?.(options.now() + delay);
+      }
+      this.stats.retries++;
+      options.log.warn(`${failure.message} Attempt ${attempt} failed; retrying in ${(delay / 1000).toFixed(1)} s.`);
+      await options.sleep(delay, signal);
+    }
+  }
+
+  /** Relative paths go to the data center; absolute URLs (NextPage) are followed as given, on the same origin. */
+  private resolve(target: string, query: Query, token: AccessToken): string {
+    const base = this.options.baseUrlOverride ?? token.geolocation;
+    let url: URL;
+    if (/^https?:\/\//i.test(target)) {
+      url = new URL(target);
+      const origin = new URL(base).origin;
+      if (url.origin !== origin) {
+        // The bearer token only ever goes to the data center it was issued for (or the configured base URL).
+        if (!this.rebasedOrigins.has(url.origin)) {
+          this.rebasedOrigins.add(url.origin);
+          this.options.log.warn(`Concur returned a page link on ${url.origin}; requesting it from ${origin} instead, where the token belongs.`);
+        }
+        url = new URL(url.pathname + url.search, origin);
+      }
+    } else {
+      url = new URL(base.replace(/\/+$/, '') + (target.startsWith('/') ? target : `/${target}`));
+    }
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url.toString();
+  }
+
+  // lifecycle.md: since 2026-03 deprecated endpoints answer with x-api-warn and sunset headers.
+  private warnDeprecation(url: string, response: HttpResponse): void {
+    const warn = headerValue(response.headers['x-api-warn']);
+    const sunset = headerValue(response.headers['sunset']);
+    if (!warn && !sunset) return;
+    const endpoint = endpointKey(url);
+    if (this.warnedEndpoints.has(endpoint)) return;
+    this.warnedEndpoints.add(endpoint);
+    const parts = [warn ? `Concur warns: ${warn}` : undefined, sunset ? `planned shutdown (sunset): ${sunset}` : undefined].filter(Boolean);
+    this.options.log.warn(`${endpoint} is deprecated by SAP Concur. ${parts.join('; ')}.`);
+  }
+}
+
+function parseJsonBody(text: string): unknown {
+  return JSON.parse(text) as unknown;
+}
+
+/** /api/v3.0/expense/reports/gWq$..: ids removed, so one endpoint warns once however many ids it is called with. */
+function endpointKey(url: string): string {
+  const path = new URL(url).pathname
+    .split('/')
+    .map((segment) => (segment.length > 20 || /\$|^[0-9A-F]{16,}$|^\d+$/i.test(segment) ? '{id}' : segment))
+    .join('/');
+  return path;
+}
+
+function isExpiredToken(response: HttpResponse): boolean {
+  if (response.status === 401) return true;
+  if (response.status !== 403) return false;
+  // The legacy gateway answers 403 for an expired or revoked token (errors.md §2); a missing role is also 403.
+  return /token|expired|revoked|authenticat/i.test(concurMessage(response.body) ?? '');
+}
+
+/** Concur's own error text: v3 JSON {"Error":{"Message"}} or XML <Error><Message>. Never the whole body. */
+export function concurMessage(body: string): string | undefined {
+  const text = body.slice(0, 64 * 1024);
+  try {
+    const parsed = JSON.parse(text) as { Error?: { Message?: unknown }; Message?: unknown; message?: unknown; error_description?: unknown };
+    const message = parsed.Error?.Message ?? parsed.Message ?? parsed.message ?? parsed.error_description;
+    if (typeof message === 'string') return message.slice(0, 500);
+  } catch {
+    const match = /<Message>([\s\S]{0,500}?)<\/Message>/i.exec(text);
+    if (match?.[1]) return match[1].trim();
+  }
+  return undefined;
+}
+
+function httpError(response: HttpResponse, details: { status: number; method: string; url: string; correlationId: string }): ConcurError {
+  const message = concurMessage(response.body);
+  const said = message ? `: "${message}"` : '';
+  const where = describeRequest(details);
+  const withMessage = { ...details, ...(message ? { concurMessage: message } : {}) };
+  switch (response.status) {
+    case 429:
+      return new ConcurError('rate_limited', `Concur is throttling requests (HTTP 429)${said}: ${where}.`, withMessage);
+    case 401:
+      return new ConcurError('auth', `Concur rejected the access token even after refreshing it${said}: ${where}. Re-authenticate and update the credentials.`, withMessage);
+    case 403:
+      return new ConcurError('permission', `Concur refused access${said}: ${where}. ${permissionHint(details.url)}`, withMessage);
+    case 404:
+      return new ConcurError('not_found', `Concur answered 404 Not Found${said}: ${where}.`, withMessage);
+    case 410:
+      return new ConcurError('gone', `Concur says this API is gone (HTTP 410)${said}: ${where}.`, withMessage);
+    default:
+      if (response.status >= 500) return new ConcurError('server', `Concur had a server error (HTTP ${response.status})${said}: ${where}.`, withMessage);
+      if (response.status >= 300 && response.status < 400) {
+        return new ConcurError('unsafe', `Concur redirected the request (HTTP ${response.status}); redirects are not followed so the token never leaves the data center: ${where}.`, withMessage);
+      }
+      return new ConcurError('bad_request', `Concur rejected the request (HTTP ${response.status})${said}: ${where}.`, withMessage);
+  }
+}
+
+// errors.md §2 and gaps.md C4: who may read what.
+function permissionHint(url: string): string {
+  if (/[?&](user|userid_value)=/i.test(url)) {
+    return 'Reading other users\' data (user = ALL or a login id) needs the Web Services Administrator role (Professional) or Can Administer (Standard) for the Concur user behind the token.';
+  }
+  return 'The Concur user behind the token lacks a role this API needs (Web Services Administrator, or Company Administrator for extracts), or your app lacks the scope.';
+}

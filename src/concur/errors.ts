@@ -1,0 +1,71 @@
+/**
+ * What went wrong talking to Concur, as a kind the caller can act on. Messages hold no secrets: URLs are
+ * redacted before they get here and response bodies are reduced to Concur's own error message.
+ */
+export type ConcurErrorKind =
+  | 'auth' // credentials or token refused
+  | 'permission' // authenticated, but the user lacks a role or the app lacks access
+  | 'not_found' // unknown id, or an endpoint that does not exist (any more) in this data center
+  | 'gone' // the API was decommissioned
+  | 'bad_request' // Concur rejected the request itself
+  | 'rate_limited'
+  | 'server' // 5xx
+  | 'network' // connection refused/reset, truncated body, DNS
+  | 'timeout'
+  | 'payload' // an answer we cannot parse
+  | 'unsafe'; // a request we refuse to make (token to a foreign host, http to a remote host)
+
+export interface ConcurErrorDetails {
+  status?: number;
+  method?: string;
+  url?: string;
+  correlationId?: string;
+  concurMessage?: string;
+  code?: number;
+  cause?: unknown;
+}
+
+export class ConcurError extends Error {
+  override readonly name: string = 'ConcurError';
+  readonly kind: ConcurErrorKind;
+  readonly status: number | undefined;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly correlationId: string | undefined;
+  readonly concurMessage: string | undefined;
+  readonly code: number | undefined;
+
+  constructor(kind: ConcurErrorKind, message: string, details: ConcurErrorDetails = {}) {
+    super(message, details.cause !== undefined ? { cause: details.cause } : undefined);
+    this.kind = kind;
+    this.status = details.status;
+    this.method = details.method;
+    this.url = details.url;
+    this.correlationId = details.correlationId;
+    this.concurMessage = details.concurMessage;
+    this.code = details.code;
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'rate_limited' || this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout';
+  }
+}
+
+/** The token endpoint refused the grant (auth.md §4 codes). */
+export class ConcurAuthError extends ConcurError {
+  override readonly name = 'ConcurAuthError';
+  readonly oauthError: string | undefined;
+  constructor(message: string, details: ConcurErrorDetails & { oauthError?: string } = {}) {
+    super('auth', message, details);
+    this.oauthError = details.oauthError;
+  }
+}
+
+/** "GET https://…/reports (status 503, correlation id …)": what support needs, nothing secret. */
+export function describeRequest(details: ConcurErrorDetails): string {
+  const parts = [details.method && details.url ? `${details.method} ${details.url}` : details.url ?? ''];
+  const extra: string[] = [];
+  if (details.status !== undefined) extra.push(`HTTP ${details.status}`);
+  if (details.correlationId) extra.push(`concur-correlationid ${details.correlationId}`);
+  return extra.length ? `${parts.join('')} (${extra.join(', ')})` : parts.join('');
+}

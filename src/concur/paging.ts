@@ -1,0 +1,61 @@
+import type { ConcurClient, Query } from './client.js';
+import { ConcurError } from './errors.js';
+
+export type ConcurRecord = Record<string, unknown>;
+
+/**
+ * v3 list paging (catalogue `next_page_url`): request the first page, then follow `NextPage` verbatim until it is
+ * null, empty or absent (gaps.md B2: the offset inside it is an opaque token, never built by us). A NextPage seen
+ * twice means a server loop and stops the stream rather than spinning.
+ */
+export async function* nextPageUrl(client: ConcurClient, path: string, query: Query, signal?: AbortSignal): AsyncGenerator<ConcurRecord[]> {
+  const seen = new Set<string>();
+  let target = path;
+  let params: Query = query;
+  for (;;) {
+    const body = await client.getJson(target, params, signal);
+    const { items, next } = readV3Page(body, path);
+    if (items.length > 0) yield items;
+    // gaps.md B2: stop on a missing NextPage, and on an empty page even if a link is present.
+    if (!next || items.length === 0) return;
+    if (seen.has(next)) {
+      throw new ConcurError('payload', `Concur returned the same NextPage link twice for ${path}; stopping to avoid an endless loop.`);
+    }
+    seen.add(next);
+    target = next;
+    params = {};
+  }
+}
+
+/** One v3 list page: `{"Items": [...], "NextPage": "…" | null}`. */
+export function readV3Page(body: unknown, path: string): { items: ConcurRecord[]; next: string | undefined } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not a page object.`);
+  }
+  const page = body as { Items?: unknown; NextPage?: unknown };
+  // gaps.md B3: swagger types Items as one object; the docs and every sample show an array.
+  const raw = page.Items === undefined || page.Items === null ? [] : Array.isArray(page.Items) ? page.Items : [page.Items];
+  const items: ConcurRecord[] = [];
+  for (const item of raw) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new ConcurError('payload', `Concur answered ${path} with a list item that is not an object.`);
+    }
+    items.push(item as ConcurRecord);
+  }
+  const next = typeof page.NextPage === 'string' && page.NextPage.trim() !== '' ? page.NextPage.trim() : undefined;
+  return { items, next };
+}
+
+/** A single v3 resource (GET …/{id}); undefined when Concur no longer has it (404). */
+export async function getOne(client: ConcurClient, path: string, query: Query, signal?: AbortSignal): Promise<ConcurRecord | undefined> {
+  try {
+    const body = await client.getJson(path, query, signal);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not an object.`);
+    }
+    return body as ConcurRecord;
+  } catch (error) {
+    if (error instanceof ConcurError && error.kind === 'not_found') return undefined;
+    throw error;
+  }
+}

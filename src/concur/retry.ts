@@ -1,0 +1,58 @@
+// Retry policy, pure: errors.md §2-3 (429 "slow the rate", 500/503 "retry", timeouts "wait and retry") and the
+// Python CDK's defaults (bounded attempts, exponential backoff with jitter, Retry-After honoured).
+
+export interface RetryPolicy {
+  /** Attempts in total (first try included) for 5xx, network errors and timeouts. */
+  maxAttempts: number;
+  /** Attempts in total for 429: throttling is expected and worth more patience. */
+  maxAttemptsRateLimited: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the stream fails as transient and the next sync resumes. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  maxAttemptsRateLimited: 10,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  maxRetryAfterMs: 15 * 60_000,
+};
+
+export type RetryReason = 'rate_limited' | 'server' | 'network' | 'timeout';
+
+export interface RetryInput {
+  /** 1-based number of the attempt that just failed. */
+  attempt: number;
+  reason: RetryReason;
+  /** Raw Retry-After header value, if any. */
+  retryAfter?: string | undefined;
+  now: number;
+  random: () => number;
+  policy?: RetryPolicy;
+}
+
+/** Milliseconds to wait before the next attempt, or undefined when the request should not be retried again. */
+export function retryDelay(input: RetryInput): number | undefined {
+  const policy = input.policy ?? DEFAULT_RETRY_POLICY;
+  const limit = input.reason === 'rate_limited' ? policy.maxAttemptsRateLimited : policy.maxAttempts;
+  if (input.attempt >= limit) return undefined;
+  if (input.reason === 'rate_limited' && input.retryAfter !== undefined) {
+    const told = parseRetryAfter(input.retryAfter, input.now);
+    if (told !== undefined) return told > policy.maxRetryAfterMs ? undefined : told;
+  }
+  // Exponential backoff with "equal jitter": never less than half the step, so retries spread but still back off.
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (input.attempt - 1));
+  return Math.round(step / 2 + (input.random() * step) / 2);
+}
+
+/** Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when unparseable. */
+export function parseRetryAfter(value: string, now: number): number | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}

@@ -1,0 +1,61 @@
+import type { Window } from './define.js';
+
+/** The state this engine writes for a windowed stream: everything modified before `cursor` has been read. */
+export interface CursorState {
+  cursor: string;
+}
+
+export class StateError extends Error {
+  override readonly name = 'StateError';
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Reads a stream's saved state. Accepts `{cursor: RFC 3339}`; an empty or absent state means "start from the
+ * configured start". Anything else is refused with the path and the fix, never silently reset (that would
+ * re-read or skip data without anyone knowing).
+ */
+export function parseCursorState(stream: string, raw: Record<string, unknown> | null | undefined): number | undefined {
+  if (raw === null || raw === undefined || Object.keys(raw).length === 0) return undefined;
+  const value = raw['cursor'];
+  const where = `state for stream ${stream}: stream_state.cursor`;
+  if (typeof value !== 'string') {
+    throw new StateError(
+      `${where} is ${value === undefined ? 'missing' : `a ${typeof value}`}; expected an RFC 3339 timestamp like "2026-01-31T00:00:00.000Z". Reset this stream's state to start over.`,
+    );
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    throw new StateError(`${where} "${value.slice(0, 64)}" is not an RFC 3339 timestamp with an offset (e.g. "2026-01-31T00:00:00.000Z").`);
+  }
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new StateError(`${where} "${value.slice(0, 64)}" is not a valid date.`);
+  return at;
+}
+
+export interface WindowPlan {
+  /** Configured start of the sync range (epoch ms); undefined = from the beginning of Concur time. */
+  configStart: number | undefined;
+  /** Exclusive end of the range: the configured end or the sync's start time, whichever is earlier. */
+  end: number;
+  sliceDays: number;
+  lookbackMs: number;
+}
+
+/** Concur data starts long after this; reading from here means "the whole history". */
+export const HISTORY_START = Date.UTC(2000, 0, 1);
+
+/**
+ * Date windows for one sync: from the saved cursor (minus the lookback) or the configured start, to the end, in
+ * slices. The start never moves before the configured start: the user's range is a filter, not just a default.
+ */
+export function planWindows(plan: WindowPlan, cursor: number | undefined): Window[] {
+  const floor = plan.configStart ?? HISTORY_START;
+  const start = cursor === undefined ? floor : Math.max(floor, cursor - plan.lookbackMs);
+  const windows: Window[] = [];
+  const step = plan.sliceDays * DAY_MS;
+  for (let from = start; from < plan.end; from += step) {
+    windows.push({ start: from, end: Math.min(plan.end, from + step) });
+  }
+  return windows;
+}

@@ -1,0 +1,67 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../common/json-schema.js';
+import type { EngineLog, RecordData } from './define.js';
+
+export interface ShapedRecord {
+  data: RecordData;
+  /** Paths (a.b.c) of values that did not fit the schema and were replaced by null. */
+  nulled: string[];
+}
+
+export class RecordShapeError extends Error {
+  override readonly name = 'RecordShapeError';
+}
+
+export type Shaper = (record: RecordData) => ShapedRecord;
+
+/**
+ * Compiled once per stream: makes a record fit its schema. Undeclared top-level fields are dropped (logged once
+ * each: a new Concur field should be added to the schema, not leak in undeclared); a value of the wrong type is
+ * replaced by null and reported, so one bad field never loses the record. A record whose key itself is unusable
+ * is refused with a clear error.
+ */
+export function compileShaper(stream: string, schema: Record<string, unknown>, log: EngineLog): Shaper {
+  const properties = (schema['properties'] ?? {}) as Record<string, unknown>;
+  const declared = new Set(Object.keys(properties));
+  const fast: ValidateFunction = createAjv({ allErrors: false, lenientDateTime: true }).compile(schema);
+  const full: ValidateFunction = createAjv({ allErrors: true, lenientDateTime: true }).compile(schema);
+  const warned = new Set<string>();
+
+  return (record) => {
+    for (const key in record) {
+      if (!declared.has(key)) {
+        delete record[key];
+        if (!warned.has(key)) {
+          warned.add(key);
+          log.warn(`Stream ${stream}: Concur sent a field "${key.slice(0, 100)}" that is not in the schema; it is left out. Please report it so it can be added.`);
+        }
+      }
+    }
+    if (fast(record)) return { data: record, nulled: [] };
+    full(record);
+    const nulled: string[] = [];
+    for (const error of full.errors ?? []) {
+      const path = nullAt(record, error);
+      if (path !== undefined && !nulled.includes(path)) nulled.push(path);
+    }
+    if (nulled.length === 0 || !fast(record)) {
+      const detail = (full.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`).join('; ');
+      throw new RecordShapeError(`Stream ${stream}: a record does not fit the schema and cannot be repaired (${detail}).`);
+    }
+    return { data: record, nulled };
+  };
+}
+
+function nullAt(record: RecordData, error: ErrorObject): string | undefined {
+  if (error.instancePath === '') return undefined;
+  const segments = error.instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  let holder: unknown = record;
+  for (const segment of segments.slice(0, -1)) {
+    if (typeof holder !== 'object' || holder === null) return undefined;
+    holder = (holder as Record<string, unknown>)[segment];
+  }
+  const last = segments[segments.length - 1];
+  if (typeof holder !== 'object' || holder === null || last === undefined) return undefined;
+  (holder as Record<string, unknown>)[last] = null;
+  return segments.join('.');
+}

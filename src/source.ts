@@ -1,0 +1,273 @@
+import { loadSchema, loadSpec, packageVersion } from './assets.js';
+import { TokenProvider } from './concur/auth.js';
+import { ConcurClient } from './concur/client.js';
+import { createTransport } from './concur/http.js';
+import { AdaptiveLimiter } from './concur/limiter.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './concur/retry.js';
+import { loadConfig, type ResolvedConfig } from './config/load.js';
+import { isSafeUrl } from './config/urls.js';
+import type { StreamDef } from './engine/define.js';
+import { readStream } from './engine/read-stream.js';
+import { compileShaper } from './engine/shape.js';
+import { toConnectorError } from './failures.js';
+import { ConfigError, ConnectorError, describeFailure } from './protocol/errors.js';
+import { parseCatalog, parseStateFile, readJsonFile } from './protocol/files.js';
+import {
+  controlConfigMessage,
+  errorTraceMessage,
+  logMessage,
+  type AirbyteStream,
+  type JsonObject,
+  type LogLevel,
+} from './protocol/messages.js';
+import type { Redactor } from './protocol/redact.js';
+import { ReadRunner, type ReadItem, type StreamRun, type StreamSummary } from './protocol/run-read.js';
+import type { MessageWriter } from './protocol/writer.js';
+import type { StreamEnv } from './streams/env.js';
+import { STREAMS, findStream } from './streams/index.js';
+
+export interface Context {
+  out: MessageWriter;
+  redactor: Redactor;
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal: AbortSignal;
+  debug: boolean;
+  /** Milliseconds without output after which the last state is re-emitted (platform heartbeat). */
+  heartbeatMs?: number;
+}
+
+export interface Log {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export function createLog(ctx: Context): Log {
+  const emit = (level: LogLevel, message: string): void => {
+    void ctx.out.write(logMessage(level, message)).catch(() => undefined);
+  };
+  return {
+    debug: (message) => {
+      if (ctx.debug) emit('DEBUG', message);
+    },
+    info: (message) => emit('INFO', message),
+    warn: (message) => emit('WARN', message),
+    error: (message) => emit('ERROR', message),
+  };
+}
+
+export async function spec(ctx: Context): Promise<number> {
+  await ctx.out.write({ type: 'SPEC', spec: loadSpec() });
+  return 0;
+}
+
+/**
+ * `check`: config, credentials and the role for the configured user, each failure as FAILED with what to do
+ * (exit 0, as the platform expects). Outages and throttling are not the user's fault: TRACE and exit 1.
+ */
+export async function check(ctx: Context, configPath: string): Promise<number> {
+  const log = createLog(ctx);
+  try {
+    const config = loadConfig(await readJsonFile('config', configPath), loadSpec(), ctx.now(), ctx.redactor);
+    // check must answer quickly: the platform waits on it synchronously (user-pains.md §3, #17980).
+    const client = buildClient(ctx, config, log, { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, maxAttemptsRateLimited: 3, maxRetryAfterMs: 10_000 });
+    await client.authenticate(ctx.signal);
+    await client.getJson('/api/v3.0/expense/reports', { limit: 1, user: config.user }, ctx.signal);
+    await ctx.out.write({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } });
+    return 0;
+  } catch (caught) {
+    const error = toConnectorError(caught);
+    if (error instanceof ConnectorError && error.failureType === 'config_error') {
+      await ctx.out.write({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: error.message } });
+      return 0;
+    }
+    throw error;
+  }
+}
+
+export async function discover(ctx: Context, configPath: string): Promise<number> {
+  loadConfig(await readJsonFile('config', configPath), loadSpec(), ctx.now(), ctx.redactor);
+  await ctx.out.write({ type: 'CATALOG', catalog: { streams: STREAMS.map(describeStream) } });
+  return 0;
+}
+
+/** The catalog entry of a stream, derived from its definition and schema, so it cannot claim what it cannot do. */
+export function describeStream(def: StreamDef<StreamEnv>): AirbyteStream {
+  const cursor = def.cursor;
+  return {
+    name: def.name,
+    json_schema: loadSchema(def.name),
+    supported_sync_modes: cursor ? ['full_refresh', 'incremental'] : ['full_refresh'],
+    source_defined_primary_key: def.primaryKey.map((key) => [key]),
+    ...(cursor ? { source_defined_cursor: true, default_cursor_field: [cursor.field], is_resumable: true } : { is_resumable: false }),
+  };
+}
+
+export async function read(ctx: Context, configPath: string, catalogPath: string, statePath: string | undefined): Promise<number> {
+  const log = createLog(ctx);
+  const config = loadConfig(await readJsonFile('config', configPath), loadSpec(), ctx.now(), ctx.redactor);
+  const catalog = parseCatalog(await readJsonFile('catalog', catalogPath));
+  const states = statePath === undefined ? new Map<string, JsonObject | null>() : parseStateFile(await readJsonFile('state', statePath));
+
+  let runner: ReadRunner | undefined;
+  const client = buildClient(ctx, config, log, DEFAULT_RETRY_POLICY, (resumeAt) => void runner?.rateLimited(resumeAt).catch(() => undefined));
+  try {
+    await client.authenticate(ctx.signal);
+  } catch (error) {
+    throw toConnectorError(error);
+  }
+
+  for (const name of states.keys()) {
+    if (!catalog.some((entry) => entry.ok && entry.stream.stream.name === name)) {
+      log.info(`The state has an entry for stream "${name}", which is not in the configured catalog; it is left untouched.`);
+    }
+  }
+  const requests = new Map<string, number>();
+  const env: StreamEnv = { client, user: config.user };
+  const runs: StreamRun[] = catalog.map((entry): StreamRun => {
+    if (!entry.ok) return { name: entry.name, initialState: null, failure: entry.error };
+    const name = entry.stream.stream.name;
+    const initialState = states.get(name) ?? null;
+    const def = findStream(name);
+    if (!def) {
+      return {
+        name,
+        initialState,
+        failure: new ConfigError(`Stream "${name}" is not offered by this source. Refresh the source schema (discover) and select only listed streams.`),
+      };
+    }
+    let incremental = entry.stream.sync_mode === 'incremental';
+    if (incremental && !def.cursor) {
+      log.warn(`Stream ${name} supports full refresh only; reading it in full.`);
+      incremental = false;
+    }
+    return {
+      name,
+      initialState,
+      read: (signal) => readItems(def, env, config, log, incremental, initialState, signal, client, requests),
+    };
+  });
+
+  runner = new ReadRunner(ctx.out, { now: ctx.now, signal: ctx.signal, ...(ctx.heartbeatMs !== undefined ? { heartbeatMs: ctx.heartbeatMs } : {}) });
+  const outcome = await runner.run(runs);
+  log.info(summaryTable(outcome.summaries, requests));
+  if (outcome.failed.length > 0) {
+    log.error(`These streams did not sync completely: ${outcome.failed.join(', ')}. The others did; see the errors above.`);
+  }
+  return outcome.failed.length > 0 ? 1 : 0;
+}
+
+async function* readItems(
+  def: StreamDef<StreamEnv>,
+  env: StreamEnv,
+  config: ResolvedConfig,
+  log: Log,
+  incremental: boolean,
+  state: JsonObject | null,
+  signal: AbortSignal,
+  client: ConcurClient,
+  requests: Map<string, number>,
+): AsyncGenerator<ReadItem> {
+  const before = client.stats.requests;
+  try {
+    const shaper = compileShaper(def.name, loadSchema(def.name), log);
+    const items = readStream(
+      def,
+      {
+        options: env,
+        signal,
+        log,
+        shaper,
+        windows: { configStart: config.start, end: config.end, sliceDays: config.sliceDays, lookbackMs: config.lookbackMs },
+        concurrency: config.maxConcurrency,
+        incremental,
+      },
+      state,
+    );
+    for await (const item of items) {
+      if (item.kind === 'record') {
+        yield item.nulled.length > 0
+          ? { kind: 'record', data: item.data, changes: item.nulled.map((field) => ({ field, change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' })) }
+          : { kind: 'record', data: item.data };
+      } else {
+        yield { kind: 'checkpoint', state: item.state };
+      }
+    }
+  } catch (error) {
+    throw toConnectorError(error);
+  } finally {
+    requests.set(def.name, client.stats.requests - before);
+  }
+}
+
+function buildClient(
+  ctx: Context,
+  config: ResolvedConfig,
+  log: Log,
+  retry: RetryPolicy,
+  onRateLimited?: (resumeAt: number | undefined) => void,
+): ConcurClient {
+  const describeUrl = (url: string): string => ctx.redactor.redactUrl(url);
+  const assertSafeUrl = (url: string, what: string): void => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(`The ${what} "${describeUrl(url).slice(0, 200)}" is not a URL.`);
+    }
+    if (!isSafeUrl(parsed)) throw new ConfigError(`Refusing to send credentials to ${parsed.protocol}//${parsed.host} (${what}): only https is allowed, and http for localhost.`);
+  };
+  const transport = createTransport({ maxSockets: config.maxConcurrency, describeUrl });
+  const tokens = new TokenProvider({
+    grant: config.grant,
+    tokenUrl: config.tokenUrl,
+    tokenUrlExplicit: config.tokenUrlExplicit,
+    transport,
+    timeoutMs: config.timeoutMs,
+    now: ctx.now,
+    random: ctx.random,
+    sleep: ctx.sleep,
+    onSecret: (value) => ctx.redactor.add(value),
+    onRefreshToken: (refreshToken) => {
+      // Concur issued a new refresh token: hand the platform the updated config so the next sync can use it.
+      const updated = structuredClone(config.raw) as unknown as JsonObject;
+      (updated['credentials'] as JsonObject)['refresh_token'] = refreshToken;
+      void ctx.out.write(controlConfigMessage(updated, ctx.now())).catch(() => undefined);
+      log.info('Concur issued a new refresh token; the updated config was sent to the platform (CONTROL message).');
+    },
+    assertSafeUrl,
+    describeUrl,
+    log,
+  });
+  if (config.baseUrl) assertSafeUrl(config.baseUrl, 'base URL');
+  return new ConcurClient({
+    tokens,
+    transport,
+    limiter: new AdaptiveLimiter(config.maxConcurrency),
+    baseUrlOverride: config.baseUrl,
+    timeoutMs: config.timeoutMs,
+    retry,
+    now: ctx.now,
+    random: ctx.random,
+    sleep: ctx.sleep,
+    log,
+    describeUrl,
+    ...(onRateLimited ? { onRateLimited } : {}),
+    userAgent: `source-concur/${packageVersion()}`,
+  });
+}
+
+function summaryTable(summaries: readonly StreamSummary[], requests: ReadonlyMap<string, number>): string {
+  const lines = summaries.map(
+    (s) => `${s.stream}: ${s.status}, ${s.records} records, ${s.states} states, ${requests.get(s.stream) ?? 0} requests, ${s.seconds.toFixed(1)} s`,
+  );
+  return `Sync summary:\n${lines.join('\n')}`;
+}
+
+/** A failure outside any stream, as one ERROR trace. */
+export async function reportFailure(ctx: Context, error: unknown): Promise<void> {
+  await ctx.out.write(errorTraceMessage(describeFailure(toConnectorError(error)), ctx.now()));
+}

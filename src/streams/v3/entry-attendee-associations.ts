@@ -1,0 +1,21 @@
+import { defineStream } from '../../engine/define.js';
+import type { StreamEnv } from '../env.js';
+import { parentField, v3List } from './defaults.js';
+import { expenseEntries } from './expense-entries.js';
+
+// The list filters by entryID only (catalogue), so it walks reports → entries that have attendees → links.
+export const entryAttendeeAssociations = defineStream<StreamEnv>({
+  name: 'entry_attendee_associations',
+  primaryKey: ['ID'],
+  scope: 'company',
+  parent: {
+    stream: expenseEntries,
+    filter: (entry) => entry['HasAttendees'] !== false,
+    inherit: { ReportLastModifiedDate: 'ReportLastModifiedDate' },
+  },
+  cursor: { kind: 'parent', field: 'ReportLastModifiedDate' },
+  pages: v3List('/api/v3.0/expense/entryattendeeassociations', (ctx) => ({
+    entryID: parentField(ctx, 'ID'),
+    user: parentField(ctx, 'ReportOwnerID'),
+  })),
+});

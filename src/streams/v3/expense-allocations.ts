@@ -1,0 +1,14 @@
+import { defineStream } from '../../engine/define.js';
+import type { StreamEnv } from '../env.js';
+import { parentField, v3List } from './defaults.js';
+import { expenseReports } from './expense-reports.js';
+
+// gaps.md C1: the allocations list does not take `user`; per-report reads (reportID) cover every owner.
+export const expenseAllocations = defineStream<StreamEnv>({
+  name: 'expense_allocations',
+  primaryKey: ['ID'],
+  scope: 'company',
+  parent: { stream: expenseReports, inherit: { ReportLastModifiedDate: 'LastModifiedDate' } },
+  cursor: { kind: 'parent', field: 'ReportLastModifiedDate' },
+  pages: v3List('/api/v3.0/expense/allocations', (ctx) => ({ reportID: parentField(ctx, 'ID') })),
+});

@@ -1,0 +1,14 @@
+import { defineStream } from '../../engine/define.js';
+import type { StreamEnv } from '../env.js';
+import { parentField, v3List } from './defaults.js';
+import { expenseReports } from './expense-reports.js';
+
+// gaps.md D3: entries have no modified filter, so they are read per report modified in the window.
+export const expenseEntries = defineStream<StreamEnv>({
+  name: 'expense_entries',
+  primaryKey: ['ID'],
+  scope: 'company',
+  parent: { stream: expenseReports, inherit: { ReportLastModifiedDate: 'LastModifiedDate' } },
+  cursor: { kind: 'parent', field: 'ReportLastModifiedDate' },
+  pages: v3List('/api/v3.0/expense/entries', (ctx) => ({ reportID: parentField(ctx, 'ID'), user: parentField(ctx, 'OwnerLoginID') })),
+});

@@ -1,0 +1,17 @@
+import { defineStream } from '../../engine/define.js';
+import type { StreamEnv } from '../env.js';
+import { parentField, v3Detail } from './defaults.js';
+import { expenseReports } from './expense-reports.js';
+
+// gaps.md A2 and C2: one GET per report, with the owner's login (user=ALL is refused on a single report).
+export const expenseReportsDetail = defineStream<StreamEnv>({
+  name: 'expense_reports_detail',
+  primaryKey: ['ID'],
+  scope: 'company',
+  parent: { stream: expenseReports },
+  cursor: { kind: 'parent', field: 'LastModifiedDate' },
+  pages: v3Detail(
+    (ctx) => `/api/v3.0/expense/reports/${encodeURIComponent(parentField(ctx, 'ID'))}`,
+    (ctx) => ({ user: parentField(ctx, 'OwnerLoginID') }),
+  ),
+});
