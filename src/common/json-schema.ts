@@ -69,6 +69,10 @@ function describe(e: ErrorObject): string {
       return `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`;
     case 'additionalProperties':
       return 'is not a known field';
+    case 'format': {
+      const format = (e.params as { format: string }).format;
+      return format === 'date' ? 'must be a real date in YYYY-MM-DD form' : `must be a valid ${format}`;
+    }
     default:
       return e.message ?? e.keyword;
   }

@@ -38,23 +38,25 @@ export function compileShaper(stream: string, schema: Record<string, unknown>, l
       }
     }
     if (fast(record)) return { data: record, nulled: [] };
-    full(record);
     const nulled: string[] = [];
-    for (const error of full.errors ?? []) {
-      const path = nullAt(record, error);
-      if (path !== undefined && !nulled.includes(path)) nulled.push(path);
+    // First the exact value; where that is not allowed to be null (an array item, a key), its top-level field.
+    for (const depth of ['exact', 'top'] as const) {
+      full(record);
+      for (const error of full.errors ?? []) {
+        const path = nullAt(record, error, depth);
+        if (path !== undefined && !nulled.includes(path)) nulled.push(path);
+      }
+      if (fast(record)) return { data: record, nulled: nulled.filter((p) => !nulled.some((q) => p.startsWith(`${q}.`))) };
     }
-    if (nulled.length === 0 || !fast(record)) {
-      const detail = (full.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`).join('; ');
-      throw new RecordShapeError(`Stream ${stream}: a record does not fit the schema and cannot be repaired (${detail}).`);
-    }
-    return { data: record, nulled };
+    const detail = (full.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`).join('; ');
+    throw new RecordShapeError(`Stream ${stream}: a record does not fit the schema and cannot be repaired (${detail}).`);
   };
 }
 
-function nullAt(record: RecordData, error: ErrorObject): string | undefined {
+function nullAt(record: RecordData, error: ErrorObject, depth: 'exact' | 'top'): string | undefined {
   if (error.instancePath === '') return undefined;
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const all = error.instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = depth === 'top' ? all.slice(0, 1) : all;
   let holder: unknown = record;
   for (const segment of segments.slice(0, -1)) {
     if (typeof holder !== 'object' || holder === null) return undefined;

@@ -71,11 +71,21 @@ export class MessageWriter {
   }
 
   private serialize(message: AirbyteMessage): string {
-    if (message.type !== 'RECORD') return JSON.stringify(this.redactor.redactDeep(message)) + '\n';
-    // Records are data and are not walked one by one (hot path); a secret in one is caught by this check.
-    const line = JSON.stringify(message) + '\n';
-    return this.redactor.size > 0 && this.redactor.redact(line) !== line
-      ? JSON.stringify(this.redactor.redactDeep(message)) + '\n'
-      : line;
+    switch (message.type) {
+      case 'LOG':
+      case 'TRACE':
+      case 'CONNECTION_STATUS':
+        // The messages that carry free text (errors, URLs, stack traces): masked whole.
+        return JSON.stringify(this.redactor.redactDeep(message)) + '\n';
+      case 'RECORD': {
+        // Records are data and are not walked one by one (hot path); a secret in one is caught by this check.
+        const line = JSON.stringify(message) + '\n';
+        return this.redactor.size > 0 && this.redactor.redact(line) !== line ? JSON.stringify(this.redactor.redactDeep(message)) + '\n' : line;
+      }
+      default:
+        // SPEC and CATALOG are static, STATE holds cursors, and CONTROL must carry the real credentials: the
+        // platform stores the config it contains (it is how a rotated refresh token survives).
+        return JSON.stringify(message) + '\n';
+    }
   }
 }

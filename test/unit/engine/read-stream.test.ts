@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { defineStream, type FetchContext, type RecordData, type Window } from '../../../src/engine/define.js';
+import { readStream, type EngineItem, type ReadContext } from '../../../src/engine/read-stream.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+
+interface Report { ID: string; Modified: number; Children: number }
+/** A fake API: reports with modification times, children per report; records every request. */
+function fakeApi(reports: Report[]) {
+  const requests: string[] = [];
+  const parent = defineStream<null>({
+    name: 'parents',
+    primaryKey: ['ID'],
+    scope: 'company',
+    cursor: { kind: 'server', field: 'Modified' },
+    pages: async function* (ctx: FetchContext<null>) {
+      const w = ctx.window as Window;
+      requests.push(`parents ${(w.start - T0) / DAY}..${(w.end - T0) / DAY}`);
+      const matching = reports.filter((r) => r.Modified >= w.start && r.Modified < w.end).map((r) => ({ ...r }) as RecordData);
+      for (let i = 0; i < matching.length; i += 2) yield matching.slice(i, i + 2);
+    },
+  });
+  const child = defineStream<null>({
+    name: 'children',
+    primaryKey: ['ID'],
+    scope: 'company',
+    parent: { stream: parent, inherit: { ParentModified: 'Modified' }, filter: (p) => (p['Children'] as number) > 0 },
+    cursor: { kind: 'parent', field: 'ParentModified' },
+    pages: async function* (ctx) {
+      const p = ctx.parent as unknown as Report;
+      requests.push(`children of ${p.ID}`);
+      await new Promise((r) => setTimeout(r, p.Children % 3));
+      yield Array.from({ length: p.Children }, (_, i) => ({ ID: `${p.ID}-${i}` }) as RecordData);
+    },
+  });
+  return { parent, child, requests };
+}
+
+function context(overrides: Partial<ReadContext<null>> = {}): ReadContext<null> {
+  return {
+    options: null,
+    signal: new AbortController().signal,
+    log: quiet,
+    shaper: (record) => ({ data: record, nulled: [] }),
+    windows: { configStart: T0, end: T0 + 10 * DAY, sliceDays: 4, lookbackMs: 0 },
+    concurrency: 4,
+    incremental: true,
+    ...overrides,
+  };
+}
+
+async function collect(items: AsyncIterable<EngineItem>) {
+  const out: string[] = [];
+  for await (const item of items) out.push(item.kind === 'record' ? String(item.data['ID']) : `state:${String(item.state['cursor'] ?? JSON.stringify(item.state))}`);
+  return out;
+}
+
+const day = (n: number) => new Date(T0 + n * DAY).toISOString();
+
+describe('readStream', () => {
+  const reports: Report[] = [
+    { ID: 'r1', Modified: T0 + 0.5 * DAY, Children: 2 },
+    { ID: 'r2', Modified: T0 + 1 * DAY, Children: 0 },
+    { ID: 'r3', Modified: T0 + 5 * DAY, Children: 3 },
+    { ID: 'r4', Modified: T0 + 9.9 * DAY, Children: 1 },
+  ];
+
+  it('reads date windows and checkpoints at each window end', async () => {
+    const { parent, requests } = fakeApi(reports);
+    expect(await collect(readStream(parent, context(), null))).toEqual(['r1', 'r2', `state:${day(4)}`, 'r3', `state:${day(8)}`, 'r4', `state:${day(10)}`]);
+    expect(requests).toEqual(['parents 0..4', 'parents 4..8', 'parents 8..10']);
+  });
+
+  it('fans out children per parent in parent order, skipping filtered parents, with parent fields inherited', async () => {
+    const { child, requests } = fakeApi(reports);
+    const items: EngineItem[] = [];
+    for await (const item of readStream(child, context(), null)) items.push(item);
+    expect(items.map((i) => (i.kind === 'record' ? i.data['ID'] : 'state'))).toEqual(['r1-0', 'r1-1', 'state', 'r3-0', 'r3-1', 'r3-2', 'state', 'r4-0', 'state']);
+    expect(items[0]?.kind === 'record' && items[0].data['ParentModified']).toBe(T0 + 0.5 * DAY);
+    expect(requests.filter((r) => r.startsWith('children'))).toEqual(['children of r1', 'children of r3', 'children of r4']);
+  });
+
+  it('resumes from the state cursor minus the lookback', async () => {
+    const { parent, requests } = fakeApi(reports);
+    const ctx = context({ windows: { configStart: T0, end: T0 + 10 * DAY, sliceDays: 30, lookbackMs: DAY } });
+    expect(await collect(readStream(parent, ctx, { cursor: day(6) }))).toEqual(['r3', 'r4', `state:${day(10)}`]); // r3 (day 5) is in the lookback overlap
+    expect(requests).toEqual(['parents 5..10']);
+  });
+
+  it('ignores the state in full refresh', async () => {
+    const { parent } = fakeApi(reports);
+    expect((await collect(readStream(parent, context({ incremental: false }), { cursor: day(6) }))).filter((x) => !x.startsWith('state'))).toEqual(['r1', 'r2', 'r3', 'r4']);
+  });
+
+  it('emits nothing but an unchanged state for a far-future cursor', async () => {
+    const { parent, requests } = fakeApi(reports);
+    expect(await collect(readStream(parent, context(), { cursor: '2099-01-01T00:00:00.000Z' }))).toEqual(['state:2099-01-01T00:00:00.000Z']);
+    expect(requests).toEqual([]);
+  });
+
+  it('reads a parent modified during the sync (seen in two windows) once, children included', async () => {
+    const moving: Report = { ID: 'm', Modified: T0 + DAY, Children: 1 };
+    const { child } = fakeApi([moving]);
+    const out: string[] = [];
+    for await (const item of readStream(child, context(), null)) {
+      if (item.kind === 'record') out.push(String(item.data['ID']));
+      else moving.Modified = T0 + 9 * DAY; // edited while the sync runs: now also in the last window
+    }
+    expect(out).toEqual(['m-0']);
+  });
+
+  it('ends a stream without a cursor with the no-cursor marker', async () => {
+    const flat = defineStream<null>({
+      name: 'flat',
+      primaryKey: ['ID'],
+      scope: 'company',
+      pages: async function* () {
+        yield [{ ID: 'a' }, { ID: 'b' }];
+      },
+    });
+    expect(await collect(readStream(flat, context(), null))).toEqual(['a', 'b', 'state:{"__ab_no_cursor_state_message":true}']);
+  });
+});
