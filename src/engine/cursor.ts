@@ -45,17 +45,16 @@ export interface WindowPlan {
 /** Concur data starts long after this; reading from here means "the whole history". */
 export const HISTORY_START = Date.UTC(2000, 0, 1);
 
-/**
- * Date windows for one sync: from the saved cursor (minus the lookback) or the configured start, to the end, in
- * slices. The start never moves before the configured start: the user's range is a filter, not just a default.
- */
-export function planWindows(plan: WindowPlan, cursor: number | undefined): Window[] {
+/** Where a sync starts: the saved cursor minus the lookback, never before the configured start. */
+export function startOf(plan: WindowPlan, cursor: number | undefined): number {
   const floor = plan.configStart ?? HISTORY_START;
-  const start = cursor === undefined ? floor : Math.max(floor, cursor - plan.lookbackMs);
-  const windows: Window[] = [];
-  const step = plan.sliceDays * DAY_MS;
-  for (let from = start; from < plan.end; from += step) {
-    windows.push({ start: from, end: Math.min(plan.end, from + step) });
-  }
-  return windows;
+  return cursor === undefined ? floor : Math.max(floor, cursor - plan.lookbackMs);
 }
+
+/** The window of `days` days from `from`, cut at the end of the range. */
+export function windowFrom(plan: WindowPlan, from: number, days: number): Window {
+  return { start: from, end: Math.min(plan.end, from + days * DAY_MS) };
+}
+
+/** Windows only grow over empty history, and never beyond ten years at a time. */
+export const MAX_WINDOW_DAYS = 3660;

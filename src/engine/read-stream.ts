@@ -1,4 +1,4 @@
-import { parseCursorState, planWindows, type WindowPlan } from './cursor.js';
+import { MAX_WINDOW_DAYS, parseCursorState, startOf, windowFrom, type WindowPlan } from './cursor.js';
 import type { EngineLog, FetchContext, RecordData, StreamDef, Window } from './define.js';
 import { fanOut } from './fan-out.js';
 import type { Shaper } from './shape.js';
@@ -38,20 +38,52 @@ export async function* readStream<Options>(
     return;
   }
   const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
-  const windows = planWindows(ctx.windows, saved);
+  const root = rootOf(def);
   // A parent changed during the sync can show up in two windows: read it (and its children) once.
   const seenRoots = new Set<string>();
   let cursor = saved;
-  for (const window of windows) {
+  let days = ctx.windows.sliceDays;
+  const checkpoint = (end: number): EngineItem => {
+    cursor = Math.max(cursor ?? end, end);
+    return { kind: 'checkpoint', state: { cursor: new Date(cursor).toISOString() } };
+  };
+  for (let from = startOf(ctx.windows, saved); from < ctx.windows.end; ) {
+    const window = windowFrom(ctx.windows, from, days);
+    if (days > ctx.windows.sliceDays) {
+      // After an empty window the next one is doubled, but only probed: if it holds anything, it is read a slice
+      // at a time instead. Empty years cost one request each doubling; busy periods still checkpoint per slice.
+      if (await hasRecords(root, window, ctx)) {
+        days = ctx.windows.sliceDays;
+        continue;
+      }
+      ctx.log.debug(`${def.name}: nothing modified ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
+      yield checkpoint(window.end);
+      days = Math.min(days * 2, MAX_WINDOW_DAYS);
+      from = window.end;
+      continue;
+    }
     ctx.log.debug(`${def.name}: window ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
-    yield* shapeAll(recordsOf(def, window, ctx, seenRoots), ctx.shaper);
-    cursor = Math.max(cursor ?? window.end, window.end);
-    yield { kind: 'checkpoint', state: { cursor: new Date(cursor).toISOString() } };
+    let records = 0;
+    for await (const item of shapeAll(recordsOf(def, window, ctx, seenRoots), ctx.shaper)) {
+      records++;
+      yield item;
+    }
+    yield checkpoint(window.end);
+    days = records === 0 ? Math.min(days * 2, MAX_WINDOW_DAYS) : ctx.windows.sliceDays;
+    from = window.end;
   }
-  if (windows.length === 0) {
+  if (cursor === saved) {
     // Nothing to read (state at or beyond the end): state stays where it was, or starts at the range's end.
-    yield { kind: 'checkpoint', state: { cursor: new Date(Math.max(saved ?? ctx.windows.end, ctx.windows.end)).toISOString() } };
+    yield checkpoint(Math.max(saved ?? ctx.windows.end, ctx.windows.end));
   }
+}
+
+/** Whether the root list has anything in the window: its first page, nothing more. */
+async function hasRecords<Options>(root: StreamDef<Options>, window: Window, ctx: ReadContext<Options>): Promise<boolean> {
+  for await (const page of root.pages(fetchContext(ctx, window, undefined, ctx.signal))) {
+    if (page.length > 0) return true;
+  }
+  return false;
 }
 
 async function* shapeAll(batches: AsyncIterable<readonly RecordData[]>, shaper: Shaper): AsyncGenerator<EngineItem> {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY_START, StateError, parseCursorState, planWindows } from '../../../src/engine/cursor.js';
+import { HISTORY_START, StateError, parseCursorState, startOf, windowFrom } from '../../../src/engine/cursor.js';
 
-const DAY = 86_400_000;
 
 describe('parseCursorState', () => {
   it('reads an RFC 3339 cursor', () => {
@@ -23,24 +22,18 @@ describe('parseCursorState', () => {
   });
 });
 
-describe('planWindows', () => {
-  const end = Date.UTC(2026, 0, 31);
-  it('slices the configured range into windows that cover it exactly', () => {
-    const windows = planWindows({ configStart: Date.UTC(2026, 0, 1), end, sliceDays: 7, lookbackMs: 0 }, undefined);
-    expect(windows[0]?.start).toBe(Date.UTC(2026, 0, 1));
-    expect(windows.at(-1)?.end).toBe(end);
-    for (let i = 1; i < windows.length; i++) expect(windows[i]?.start).toBe(windows[i - 1]?.end);
-    expect(windows.length).toBe(5);
+describe('windows', () => {
+  const plan = { configStart: Date.UTC(2026, 0, 10), end: Date.UTC(2026, 0, 31), sliceDays: 30, lookbackMs: 3_600_000 };
+  it('start from the cursor minus the lookback, never before the configured start', () => {
+    expect(startOf(plan, Date.UTC(2026, 0, 20))).toBe(Date.UTC(2026, 0, 20) - 3_600_000);
+    expect(startOf(plan, Date.UTC(2026, 0, 10, 0, 30))).toBe(Date.UTC(2026, 0, 10));
+    expect(startOf(plan, undefined)).toBe(Date.UTC(2026, 0, 10));
   });
-  it('starts from the cursor minus the lookback, never before the configured start', () => {
-    const plan = { configStart: Date.UTC(2026, 0, 10), end, sliceDays: 30, lookbackMs: 3_600_000 };
-    expect(planWindows(plan, Date.UTC(2026, 0, 20))[0]?.start).toBe(Date.UTC(2026, 0, 20) - 3_600_000);
-    expect(planWindows(plan, Date.UTC(2026, 0, 10, 0, 30))[0]?.start).toBe(Date.UTC(2026, 0, 10));
+  it('start at the beginning of Concur history without a configured start', () => {
+    expect(startOf({ ...plan, configStart: undefined }, undefined)).toBe(HISTORY_START);
   });
-  it('reads the whole history without a configured start', () => {
-    expect(planWindows({ configStart: undefined, end, sliceDays: 3660, lookbackMs: 0 }, undefined)[0]?.start).toBe(HISTORY_START);
-  });
-  it('plans nothing when the cursor is at or past the end', () => {
-    expect(planWindows({ configStart: undefined, end, sliceDays: 1, lookbackMs: 0 }, end + 100 * DAY)).toEqual([]);
+  it('are cut at the end of the range', () => {
+    expect(windowFrom(plan, Date.UTC(2026, 0, 20), 30)).toEqual({ start: Date.UTC(2026, 0, 20), end: plan.end });
+    expect(windowFrom(plan, Date.UTC(2026, 0, 1), 2)).toEqual({ start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 3) });
   });
 });

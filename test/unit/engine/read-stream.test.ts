@@ -111,6 +111,22 @@ describe('readStream', () => {
     expect(out).toEqual(['m-0']);
   });
 
+  it('skips empty history with doubling probes, then reads busy periods a slice at a time', async () => {
+    const busy: Report[] = Array.from({ length: 6 }, (_, i) => ({ ID: `b${i}`, Modified: T0 + (300 + i * 5) * DAY, Children: 0 }));
+    const { parent, requests } = fakeApi(busy);
+    const ctx = context({ windows: { configStart: T0, end: T0 + 330 * DAY, sliceDays: 10, lookbackMs: 0 } });
+    const out = await collect(readStream(parent, ctx, null));
+    expect(out.filter((x) => !x.startsWith('state'))).toEqual(busy.map((r) => r.ID));
+    // 0..10 empty, then probes of 20, 40, 80, 160 days, the last of which finds data: back to 10-day windows.
+    expect(requests.slice(0, 5)).toEqual(['parents 0..10', 'parents 10..30', 'parents 30..70', 'parents 70..150', 'parents 150..310']);
+    expect(requests.slice(5, 7)).toEqual(['parents 150..160', 'parents 160..180']); // still empty: probing resumes
+    expect(requests.length).toBeLessThan(30);
+    // Every checkpoint is a window end and they only move forward.
+    const cursors = out.filter((x) => x.startsWith('state')).map((x) => Date.parse(x.slice(6)));
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    expect(cursors.at(-1)).toBe(T0 + 330 * DAY);
+  });
+
   it('ends a stream without a cursor with the no-cursor marker', async () => {
     const flat = defineStream<null>({
       name: 'flat',

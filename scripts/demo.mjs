@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// The demo: starts the built-in Concur simulator, points the connector at it, and runs a full read of every
+// stream. Messages go to .demo/messages.jsonl; a per-stream summary goes to stderr.
+//
+//   npm run demo [-- --reports 2000 --entries-per-report 8 --seed 7]
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    reports: { type: 'string', default: '300' },
+    users: { type: 'string', default: '15' },
+    'entries-per-report': { type: 'string', default: '5' },
+    seed: { type: 'string', default: '42' },
+    out: { type: 'string', default: '.demo' },
+  },
+});
+const dir = values.out;
+mkdirSync(dir, { recursive: true });
+
+const simulator = spawn(
+  process.execPath,
+  ['simulator/bin/concur-simulator.js', '--port', '0', '--seed', values.seed, '--users', values.users, '--reports', values.reports, '--entries-per-report', values['entries-per-report']],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const url = await new Promise((resolve, reject) => {
+  const lines = createInterface({ input: simulator.stdout });
+  lines.once('line', (line) => resolve(JSON.parse(line).url));
+  simulator.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening`)));
+});
+process.stderr.write(`Concur simulator listening on ${url} (seed ${values.seed}, ${values.reports} reports)\n`);
+
+const config = {
+  credentials: { auth_type: 'password', client_id: 'sim-client-id', client_secret: 'sim-client-secret', username: 'admin@example.com', password: 'sim-admin-password' },
+  token_url: `${url}/oauth2/v0/token`,
+  user: 'ALL',
+};
+writeFileSync(`${dir}/config.json`, JSON.stringify(config, null, 2));
+
+const run = (args, sink) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/source-concur.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const messages = [];
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      sink?.write(`${line}\n`);
+      try {
+        messages.push(JSON.parse(line));
+      } catch {
+        process.stderr.write(`non-JSON stdout line: ${line}\n`);
+      }
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, messages }));
+  });
+
+try {
+  const discovered = await run(['discover', '--config', `${dir}/config.json`]);
+  const catalog = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog;
+  if (!catalog) throw new Error('discover printed no catalog');
+  const configured = {
+    streams: catalog.streams.map((stream) => ({
+      stream,
+      sync_mode: stream.supported_sync_modes.includes('incremental') ? 'incremental' : 'full_refresh',
+      destination_sync_mode: 'append',
+    })),
+  };
+  writeFileSync(`${dir}/catalog.json`, JSON.stringify(configured, null, 2));
+
+  const sink = createWriteStream(`${dir}/messages.jsonl`);
+  const started = Date.now();
+  const read = await run(['read', '--config', `${dir}/config.json`, '--catalog', `${dir}/catalog.json`], sink);
+  await new Promise((resolve) => sink.end(resolve));
+  const seconds = (Date.now() - started) / 1000;
+
+  const rows = configured.streams.map(({ stream }) => {
+    const mine = (m) =>
+      (m.type === 'RECORD' && m.record.stream === stream.name) ||
+      (m.type === 'STATE' && m.state.stream.stream_descriptor.name === stream.name) ||
+      (m.type === 'TRACE' && m.trace.stream_status?.stream_descriptor.name === stream.name);
+    const own = read.messages.filter(mine);
+    const statuses = own.filter((m) => m.type === 'TRACE').map((m) => m.trace.stream_status.status);
+    return {
+      stream: stream.name,
+      records: own.filter((m) => m.type === 'RECORD').length,
+      states: own.filter((m) => m.type === 'STATE').length,
+      status: statuses.at(-1) ?? 'NOT RUN',
+    };
+  });
+  const width = Math.max(...rows.map((r) => r.stream.length), 6);
+  const line = (a, b, c, d) => `${a.padEnd(width)}  ${b.padStart(8)}  ${c.padStart(6)}  ${d}`;
+  process.stderr.write(`\n${line('stream', 'records', 'states', 'status')}\n${'-'.repeat(width + 30)}\n`);
+  for (const r of rows) process.stderr.write(`${line(r.stream, String(r.records), String(r.states), r.status)}\n`);
+  const total = rows.reduce((n, r) => n + r.records, 0);
+  process.stderr.write(`${'-'.repeat(width + 30)}\n${line('total', String(total), '', `${seconds.toFixed(1)} s, exit ${read.code}`)}\n`);
+  process.stderr.write(`\nMessages: ${dir}/messages.jsonl   Config: ${dir}/config.json   Catalog: ${dir}/catalog.json\n`);
+  process.exitCode = read.code ?? 1;
+} finally {
+  simulator.kill('SIGTERM');
+}
