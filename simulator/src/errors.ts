@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { formatServerTime } from './format.js';
+
+/** An error answered with the v3 JSON error body (errors.md §1). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** `{"Error":{"Message","Server-Time","Id"}}`; Server-Time has no offset, Id is a GUID. */
+export interface V3ErrorBody {
+  readonly Error: {
+    readonly Message: string;
+    readonly 'Server-Time': string;
+    readonly Id: string;
+  };
+}
+
+export function v3ErrorBody(message: string, nowMs: number): V3ErrorBody {
+  return { Error: { Message: message, 'Server-Time': formatServerTime(nowMs), Id: randomUUID().toUpperCase() } };
+}
+
+/** Token endpoint error body (auth.md §4). `geolocation` only for code 16. */
+export interface TokenErrorBody {
+  readonly code: number;
+  readonly error: string;
+  readonly error_description: string;
+  readonly geolocation?: string;
+}
+
+/** Token endpoint errors: status and body. Descriptions are fixed text, never echoing input. */
+export class TokenError extends Error {
+  override readonly name = 'TokenError';
+
+  constructor(
+    readonly status: number,
+    readonly body: TokenErrorBody,
+  ) {
+    super(body.error_description);
+  }
+}
+
+export const TOKEN_ERRORS = {
+  badCredentials: (): TokenError =>
+    new TokenError(400, { code: 5, error: 'invalid_grant', error_description: 'Incorrect Credentials. Please Retry' }),
+  livesElsewhere: (geolocation: string): TokenError =>
+    new TokenError(400, { code: 16, error: 'invalid_request', error_description: 'user lives elsewhere', geolocation }),
+  usernameMissing: (): TokenError =>
+    new TokenError(400, { code: 51, error: 'invalid_request', error_description: 'username is missing' }),
+  passwordMissing: (): TokenError =>
+    new TokenError(400, { code: 52, error: 'invalid_request', error_description: 'password is missing' }),
+  clientNotFound: (): TokenError =>
+    new TokenError(401, { code: 61, error: 'invalid_client', error_description: 'client not found' }),
+  clientIdMissing: (): TokenError =>
+    new TokenError(400, { code: 62, error: 'invalid_request', error_description: 'client_id is missing' }),
+  clientSecretMissing: (): TokenError =>
+    new TokenError(400, { code: 63, error: 'invalid_request', error_description: 'client_secret is missing' }),
+  badClientSecret: (): TokenError =>
+    new TokenError(401, { code: 64, error: 'invalid_client', error_description: 'invalid client secret' }),
+  grantTypeMissing: (): TokenError =>
+    new TokenError(400, { code: 65, error: 'invalid_request', error_description: 'grant_type is missing' }),
+  // [inferred] auth.md lists no code for an unsupported grant; 65 with RFC 6749's error name.
+  unsupportedGrant: (): TokenError =>
+    new TokenError(400, { code: 65, error: 'unsupported_grant_type', error_description: 'grant_type is not supported' }),
+  refreshTokenMissing: (): TokenError =>
+    new TokenError(400, { code: 106, error: 'invalid_request', error_description: 'refresh_token is missing' }),
+  badRefreshToken: (): TokenError =>
+    new TokenError(400, { code: 108, error: 'invalid_grant', error_description: 'invalid or expired refresh token' }),
+  badCredtype: (): TokenError =>
+    new TokenError(400, { code: 120, error: 'invalid_request', error_description: 'credtype is invalid' }),
+  unsupportedFormat: (): TokenError =>
+    new TokenError(400, { code: 135, error: 'invalid_request', error_description: 'unsupported request format; send application/x-www-form-urlencoded' }),
+} as const;

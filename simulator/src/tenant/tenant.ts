@@ -1,0 +1,256 @@
+import { seed32 } from '../random.js';
+import { ConcurIdCodec, HexIdCodec, opaqueId } from './ids.js';
+import { planReport } from './reports.js';
+import { TAG } from './tags.js';
+import { buildUsers, type User } from './users.js';
+
+export interface TenantConfig {
+  /** The --seed value (any non-negative safe integer). */
+  readonly seed: number;
+  /** Regular users (user1…userN); the admin comes on top. */
+  readonly users: number;
+  readonly reports: number;
+  /** Mean entries per report (each report varies deterministically; some have none). */
+  readonly entriesPerReport: number;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly adminLogin: string;
+  readonly userLogin: string;
+}
+
+/** An entry changed after generation (added or edited by /_sim/mutate). */
+export interface EntryOverride {
+  readonly modifiedMs: number;
+  /** Amount version: 0 = as generated; n = re-rolled by the n-th edit of the report. */
+  readonly version: number;
+}
+
+/** Shared business guests in the attendee pool (see attendees.ts for the layout). */
+export const SHARED_GUESTS = 20;
+export const PRIVATE_GUESTS_PER_USER = 3;
+
+/**
+ * The simulated company. Holds only compact per-report arrays (≈60 bytes per report);
+ * every record is rebuilt from (seed, indexes) when served.
+ */
+export class Tenant {
+  readonly config: TenantConfig;
+  /** 32-bit seed all hashes derive from. */
+  readonly seed: number;
+  readonly users: readonly User[];
+  readonly reportIds: HexIdCodec;
+  readonly entryIds: ConcurIdCodec;
+  readonly itemizationIds: ConcurIdCodec;
+  readonly allocationIds: ConcurIdCodec;
+  readonly associationIds: ConcurIdCodec;
+  readonly attendeeIds: ConcurIdCodec;
+  /** Reports generated at start-up (mutations append after these). */
+  readonly initialReportCount: number;
+
+  private readonly loginIndex: Map<string, number>;
+  private count = 0;
+  private owners: Uint32Array;
+  private states: Uint8Array;
+  private entryCounts: Uint16Array;
+  private versions: Uint16Array;
+  private create: Float64Array;
+  private submit: Float64Array;
+  private processing: Float64Array;
+  private paid: Float64Array;
+  private userDefined: Float64Array;
+  private entryLock: Float64Array;
+  private modified: Float64Array;
+  private readonly overrides = new Map<number, EntryOverride>();
+  private readonly referenceIds = new Map<number, string>();
+  private mutations = 0;
+
+  constructor(config: TenantConfig) {
+    this.config = config;
+    this.seed = seed32(config.seed);
+    this.users = buildUsers({ seed: this.seed, users: config.users, adminLogin: config.adminLogin, userLogin: config.userLogin });
+    this.loginIndex = new Map(this.users.map((u) => [u.loginId.toLowerCase(), u.index]));
+    this.reportIds = new HexIdCodec(this.seed, TAG.report);
+    this.entryIds = new ConcurIdCodec(this.seed, TAG.entry);
+    this.itemizationIds = new ConcurIdCodec(this.seed, TAG.itemization);
+    this.allocationIds = new ConcurIdCodec(this.seed, TAG.allocation);
+    this.associationIds = new ConcurIdCodec(this.seed, TAG.association);
+    this.attendeeIds = new ConcurIdCodec(this.seed, TAG.attendee);
+
+    const capacity = Math.max(16, config.reports);
+    this.owners = new Uint32Array(capacity);
+    this.states = new Uint8Array(capacity);
+    this.entryCounts = new Uint16Array(capacity);
+    this.versions = new Uint16Array(capacity);
+    this.create = new Float64Array(capacity);
+    this.submit = new Float64Array(capacity);
+    this.processing = new Float64Array(capacity);
+    this.paid = new Float64Array(capacity);
+    this.userDefined = new Float64Array(capacity);
+    this.entryLock = new Float64Array(capacity);
+    this.modified = new Float64Array(capacity);
+
+    for (let r = 0; r < config.reports; r++) {
+      const plan = planReport(this, r);
+      this.appendReport(plan);
+    }
+    this.initialReportCount = config.reports;
+  }
+
+  get reportCount(): number {
+    return this.count;
+  }
+
+  /** Index of the user with this login (case-insensitive), if any. */
+  userByLogin(login: string): number | undefined {
+    return this.loginIndex.get(login.toLowerCase());
+  }
+
+  user(index: number): User {
+    const user = this.users[index];
+    if (user === undefined) throw new RangeError(`no user ${index}`);
+    return user;
+  }
+
+  owner(r: number): number {
+    return this.owners[r] ?? 0;
+  }
+  state(r: number): number {
+    return this.states[r] ?? 0;
+  }
+  entryCount(r: number): number {
+    return this.entryCounts[r] ?? 0;
+  }
+  version(r: number): number {
+    return this.versions[r] ?? 0;
+  }
+  createMs(r: number): number {
+    return this.create[r] ?? Number.NaN;
+  }
+  submitMs(r: number): number {
+    return this.submit[r] ?? Number.NaN;
+  }
+  processingMs(r: number): number {
+    return this.processing[r] ?? Number.NaN;
+  }
+  paidMs(r: number): number {
+    return this.paid[r] ?? Number.NaN;
+  }
+  userDefinedMs(r: number): number {
+    return this.userDefined[r] ?? Number.NaN;
+  }
+  /** Time by which the report's original entries were last touched (≤ modifiedMs). */
+  entryLockMs(r: number): number {
+    return this.entryLock[r] ?? Number.NaN;
+  }
+  modifiedMs(r: number): number {
+    return this.modified[r] ?? Number.NaN;
+  }
+
+  entryOverride(r: number, k: number): EntryOverride | undefined {
+    return this.overrides.get(entryKey(r, k));
+  }
+
+  /**
+   * Id of a reference-data item (payment type, location, form, policy, list item…).
+   * Memoised: a few hundred distinct values are served millions of times.
+   */
+  referenceId(tag: number, index: number, length: number): string {
+    const key = (tag * 0x100_0000 + index) * 64 + length;
+    let id = this.referenceIds.get(key);
+    if (id === undefined) {
+      id = opaqueId(this.seed, tag, index, length);
+      this.referenceIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Attendee pool size: one employee attendee per user, shared guests, private guests. */
+  get attendeeCount(): number {
+    const u = this.users.length;
+    return u + SHARED_GUESTS + PRIVATE_GUESTS_PER_USER * u;
+  }
+
+  /** Sequence number for the next /_sim/mutate call (drives its deterministic choices). */
+  nextMutationIndex(): number {
+    return this.mutations++;
+  }
+
+  /** Append a report (start-up or /_sim/mutate). Returns its index. */
+  appendReport(plan: ReportPlan): number {
+    if (this.count === this.owners.length) this.grow();
+    const r = this.count++;
+    this.owners[r] = plan.owner;
+    this.states[r] = plan.state;
+    this.entryCounts[r] = plan.entryCount;
+    this.versions[r] = 0;
+    this.create[r] = plan.createMs;
+    this.submit[r] = plan.submitMs;
+    this.processing[r] = plan.processingMs;
+    this.paid[r] = plan.paidMs;
+    this.userDefined[r] = plan.userDefinedMs;
+    this.entryLock[r] = plan.entryLockMs;
+    this.modified[r] = plan.modifiedMs;
+    return r;
+  }
+
+  /** Edit a report header: bump its version and LastModifiedDate. Returns the new version. */
+  touchReport(r: number, modifiedMs: number): number {
+    const version = (this.versions[r] ?? 0) + 1;
+    this.versions[r] = version;
+    this.modified[r] = modifiedMs;
+    return version;
+  }
+
+  /** Add one entry to report r (stamped modifiedMs). Returns the new entry's index. */
+  addEntry(r: number, modifiedMs: number): number {
+    const k = this.entryCounts[r] ?? 0;
+    if (k >= 0xffff) throw new RangeError('report has too many entries');
+    this.entryCounts[r] = k + 1;
+    this.overrides.set(entryKey(r, k), { modifiedMs, version: 0 });
+    this.modified[r] = modifiedMs;
+    return k;
+  }
+
+  /** Re-roll an entry's amount (part of a report edit). */
+  editEntry(r: number, k: number, modifiedMs: number, version: number): void {
+    this.overrides.set(entryKey(r, k), { modifiedMs, version });
+  }
+
+  private grow(): void {
+    const capacity = this.owners.length * 2;
+    const grow = <T extends Uint32Array | Uint8Array | Uint16Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.owners = grow(this.owners, (n) => new Uint32Array(n));
+    this.states = grow(this.states, (n) => new Uint8Array(n));
+    this.entryCounts = grow(this.entryCounts, (n) => new Uint16Array(n));
+    this.versions = grow(this.versions, (n) => new Uint16Array(n));
+    this.create = grow(this.create, (n) => new Float64Array(n));
+    this.submit = grow(this.submit, (n) => new Float64Array(n));
+    this.processing = grow(this.processing, (n) => new Float64Array(n));
+    this.paid = grow(this.paid, (n) => new Float64Array(n));
+    this.userDefined = grow(this.userDefined, (n) => new Float64Array(n));
+    this.entryLock = grow(this.entryLock, (n) => new Float64Array(n));
+    this.modified = grow(this.modified, (n) => new Float64Array(n));
+  }
+}
+
+/** Compact description of one report (what the per-report arrays hold). */
+export interface ReportPlan {
+  readonly owner: number;
+  readonly state: number;
+  readonly entryCount: number;
+  readonly createMs: number;
+  readonly submitMs: number;
+  readonly processingMs: number;
+  readonly paidMs: number;
+  readonly userDefinedMs: number;
+  readonly entryLockMs: number;
+  readonly modifiedMs: number;
+}
+
+function entryKey(r: number, k: number): number {
+  return r * 0x10000 + k;
+}

@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Spawn the built Concur simulator (simulator/dist, built by `npm ci`/`npm run build`) as a
+ * separate process on a free port and talk to its /_sim endpoints with global fetch.
+ */
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = fileURLToPath(new URL('../../simulator/bin/concur-simulator.js', import.meta.url));
+const START_TIMEOUT_MS = 15_000;
+
+/** Default credentials of the simulator (see simulator/README.md). */
+export const SIM_CLIENT_ID = 'sim-client-id';
+export const SIM_CLIENT_SECRET = 'sim-client-secret';
+export const SIM_ADMIN_LOGIN = 'admin@example.com';
+export const SIM_ADMIN_PASSWORD = 'sim-admin-password';
+export const SIM_USER_LOGIN = 'user1@example.com';
+export const SIM_USER_PASSWORD = 'sim-user-password';
+export const SIM_COMPANY_ID = '7a3c9f1e-4b2d-4e8a-9c61-5f0d2b8e4a17';
+export const SIM_COMPANY_REQUEST_TOKEN = 'sim-company-request-token';
+export const SIM_REFRESH_TOKEN = 'sim-refresh-token';
+
+export type SimCollection =
+  | 'reports'
+  | 'entries'
+  | 'itemizations'
+  | 'allocations'
+  | 'entry_attendee_associations'
+  | 'attendees'
+  | 'users';
+
+export interface SimRequestLogEntry {
+  seq: number;
+  at: string;
+  listener: 'primary' | 'secondary';
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  fault: string | null;
+  user: string | null;
+  grant: string | null;
+  bytes: number;
+}
+
+export interface SimStats {
+  requests: number;
+  byPath: Record<string, number>;
+  itemsServed: Record<string, number>;
+  faultsInjected: Record<string, number>;
+  tokensIssued: number;
+  refreshes: number;
+}
+
+export interface MutationBody {
+  newReports?: number;
+  editReports?: number;
+  newEntries?: number;
+}
+
+export interface MutationResult {
+  newReportIds: string[];
+  editedReportIds: string[];
+  newEntryIds: string[];
+  reportIdsWithNewEntries: string[];
+}
+
+export interface FaultStatus {
+  spec: string;
+  name: string;
+  eligible: number;
+  injected: number;
+}
+
+export interface Simulator {
+  readonly url: string;
+  readonly secondaryUrl?: string;
+  readonly pid: number;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  requests(): Promise<SimRequestLogEntry[]>;
+  clearRequests(): Promise<void>;
+  stats(): Promise<SimStats>;
+  setFaults(specs: string[]): Promise<FaultStatus[]>;
+  mutate(body: MutationBody): Promise<MutationResult>;
+  /** Ground truth: every record of a collection as the API serves it (URIs on this host). */
+  data<T = Record<string, unknown>>(collection: SimCollection): Promise<T[]>;
+}
+
+export async function startSimulator(args: string[] = []): Promise<Simulator> {
+  const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Never leave a simulator behind if a test forgets stop() or the runner exits early.
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
+  const line = await firstLine(child, exited, () => stderr);
+  const listening = JSON.parse(line) as { event: string; url: string; secondaryUrl?: string; pid: number };
+  if (listening.event !== 'listening') throw new Error(`unexpected first line from the simulator: ${line}`);
+  const { url } = listening;
+
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const init: RequestInit = { method };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { 'content-type': 'application/json' };
+    }
+    const res = await fetch(`${url}${path}`, init);
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+
+  const sim: Simulator = {
+    url,
+    pid: listening.pid,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    requests: async () => (await call<{ requests: SimRequestLogEntry[] }>('GET', '/_sim/requests')).requests,
+    clearRequests: async () => {
+      await call('DELETE', '/_sim/requests');
+    },
+    stats: () => call<SimStats>('GET', '/_sim/stats'),
+    setFaults: async (specs) => (await call<{ faults: FaultStatus[] }>('POST', '/_sim/faults', { faults: specs })).faults,
+    mutate: (body) => call<MutationResult>('POST', '/_sim/mutate', body),
+    data: async <T>(collection: SimCollection) => {
+      const res = await fetch(`${url}/_sim/data/${collection}`);
+      if (!res.ok) throw new Error(`GET /_sim/data/${collection} -> ${res.status}: ${await res.text()}`);
+      const text = await res.text();
+      return text === '' ? [] : text.trimEnd().split('\n').map((l) => JSON.parse(l) as T);
+    },
+  };
+  return listening.secondaryUrl === undefined ? sim : { ...sim, secondaryUrl: listening.secondaryUrl };
+}
+
+function firstLine(child: ChildProcess, exited: Promise<number | null>, stderr: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`simulator did not report listening within ${START_TIMEOUT_MS} ms; stderr:\n${stderr()}`));
+    }, START_TIMEOUT_MS);
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      buffer += chunk;
+      const newline = buffer.indexOf('\n');
+      if (newline >= 0) {
+        clearTimeout(timer);
+        resolve(buffer.slice(0, newline));
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`simulator exited with code ${String(code)} before listening; stderr:\n${stderr()}`));
+    });
+  });
+}
