@@ -310,7 +310,10 @@ export async function startListener(
   handlerFor: (info: ListenerInfo) => (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<RunningListener> {
   const server = createServer();
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client keeps an idle connection (undici: 4 s, Node agents: 5 s by default), so the server
+  // never closes a socket at the moment a client reuses it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
