@@ -231,6 +231,7 @@ function buildClient(
     random: ctx.random,
     sleep: ctx.sleep,
     onSecret: (value) => ctx.redactor.add(value),
+    signal: ctx.signal,
     onRefreshToken: (refreshToken) => {
       // Concur issued a new refresh token: hand the platform the updated config so the next sync can use it.
       const updated = structuredClone(config.raw) as unknown as JsonObject;

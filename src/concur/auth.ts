@@ -30,6 +30,8 @@ export interface TokenProviderOptions {
   onSecret: (value: string) => void;
   /** Concur issued a refresh token different from the one in the config (persist it). */
   onRefreshToken?: (refreshToken: string) => void;
+  /** The whole run's cancellation; a token request shared by many callers is not tied to any one of them. */
+  signal?: AbortSignal;
   /** Throws when a URL may not receive credentials (non-https remote host). */
   assertSafeUrl: (url: string, what: string) => void;
   describeUrl: (url: string) => string;
@@ -74,11 +76,11 @@ export class TokenProvider {
 
   private obtain(signal?: AbortSignal): Promise<AccessToken> {
     if (!this.pending) {
-      this.pending = this.fetchToken(signal).finally(() => {
+      this.pending = this.fetchToken(this.options.signal).finally(() => {
         this.pending = undefined;
       });
     }
-    return this.pending;
+    return untilAborted(this.pending, signal);
   }
 
   private async fetchToken(signal?: AbortSignal): Promise<AccessToken> {
@@ -282,6 +284,26 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (the shared work itself goes on for the others). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {

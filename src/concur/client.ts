@@ -160,13 +160,13 @@ export class ConcurClient {
     if (/^https?:\/\//i.test(target)) {
       url = new URL(target);
       const origin = new URL(base).origin;
-      if (url.origin !== origin) {
+      if (url.origin !== origin && !url.toString().startsWith(base)) {
         // The bearer token only ever goes to the data center it was issued for (or the configured base URL).
         if (!this.rebasedOrigins.has(url.origin)) {
           this.rebasedOrigins.add(url.origin);
           this.options.log.warn(`Concur returned a page link on ${url.origin}; requesting it from ${origin} instead, where the token belongs.`);
         }
-        url = new URL(url.pathname + url.search, origin);
+        url = new URL(base.replace(/\/+$/, '') + url.pathname + url.search);
       }
     } else {
       url = new URL(base.replace(/\/+$/, '') + (target.startsWith('/') ? target : `/${target}`));
@@ -207,7 +207,7 @@ function isExpiredToken(response: HttpResponse): boolean {
   if (response.status === 401) return true;
   if (response.status !== 403) return false;
   // The legacy gateway answers 403 for an expired or revoked token (errors.md §2); a missing role is also 403.
-  return /token|expired|revoked|authenticat/i.test(concurMessage(response.body) ?? '');
+  return /expired|revoked|invalid[ _-]?(access[ _-]?)?token|token[^.]{0,20}invalid|not authenticated|authentication failed/i.test(concurMessage(response.body) ?? '');
 }
 
 /** Concur's own error text: v3 JSON {"Error":{"Message"}} or XML <Error><Message>. Never the whole body. */

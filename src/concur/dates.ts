@@ -8,9 +8,14 @@ export function parseConcurTimestamp(value: string): number | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
   const ms = Number((frac + '000').slice(0, 3));
-  let epoch = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
-  const check = new Date(epoch);
-  // Date.UTC rolls 2025-02-30 over to March: refuse instead of inventing a date.
+  // Date.UTC would roll 10:60 over to 11:00: refuse instead of inventing a time.
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999 (the 0001-01-01 sentinel would become 1901).
+  const check = new Date(0);
+  check.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  check.setUTCHours(Number(h), Number(mi), Number(s), ms);
+  let epoch = check.getTime();
+  // Dates roll 2025-02-30 over to March: refuse instead of inventing a date.
   if (check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1) return undefined;
   if (zone && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;

@@ -26,6 +26,7 @@ export class AdaptiveLimiter {
 
   /** Resolves with a release function once a slot is free. Waiters are served first come, first served. */
   async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
     if (this.inFlight < this.current && this.waiting.length === 0) {
       this.inFlight++;
     } else {

@@ -38,7 +38,8 @@ export function retryDelay(input: RetryInput): number | undefined {
   const policy = input.policy ?? DEFAULT_RETRY_POLICY;
   const limit = input.reason === 'rate_limited' ? policy.maxAttemptsRateLimited : policy.maxAttempts;
   if (input.attempt >= limit) return undefined;
-  if (input.reason === 'rate_limited' && input.retryAfter !== undefined) {
+  // RFC 9110 §10.2.3: 429 and 503 (errors.md: maintenance, "sleep then retry") may both say how long to wait.
+  if (input.retryAfter !== undefined) {
     const told = parseRetryAfter(input.retryAfter, input.now);
     if (told !== undefined) return told > policy.maxRetryAfterMs ? undefined : told;
   }
@@ -52,6 +53,9 @@ export function parseRetryAfter(value: string, now: number): number | undefined 
   const text = value.trim();
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // Date.parse is lenient ("-1" and "foo 2" parse as dates in 2001, i.e. "retry now"): only the HTTP-date forms,
+  // which all start with a day name and carry a time of day, are handed to it.
+  if (!/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s.*\b\d{2}:\d{2}:\d{2}\b/i.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);

@@ -105,20 +105,27 @@ export function coerceXml(value: XmlNode | undefined, schema: JsonSchemaNode | u
 
 function coerceArray(value: XmlNode, items: JsonSchemaNode | undefined): unknown[] {
   if (typeof value === 'string') return [];
-  // <ExpenseEntriesList><ExpenseEntry/>…</ExpenseEntriesList>: the list is the container's one repeated child.
-  let list: XmlNode[];
-  if (Array.isArray(value)) {
-    list = value;
-  } else {
-    const children = Object.entries(value).filter(([name]) => !name.startsWith('@_'));
-    if (children.length === 1) {
-      const only = (children[0] as [string, XmlNode])[1];
-      list = Array.isArray(only) ? only : [only];
-    } else {
-      list = [value];
-    }
+  return listOf(value, items).map((item) => coerceXml(item, items));
+}
+
+/**
+ * The items of a list element. Concur wraps lists in a container (<ExpenseEntriesList><ExpenseEntry/>…), but a
+ * repeated element may also stand directly in the record, once or many times. An element whose children are the
+ * item's own fields is one item (even with a single field: <Attendee><AttendeeID/></Attendee>); otherwise it is a
+ * container, and its repeated child holds the items.
+ */
+function listOf(value: Exclude<XmlNode, string>, items: JsonSchemaNode | undefined): XmlNode[] {
+  if (Array.isArray(value)) return value;
+  const children = Object.entries(value).filter(([name]) => !name.startsWith('@_'));
+  const itemFields = items?.properties;
+  if (itemFields && children.some(([name]) => name in itemFields)) return [value];
+  if (children.length === 1) {
+    const only = (children[0] as [string, XmlNode])[1];
+    return Array.isArray(only) ? only : only === '' ? [] : [only];
   }
-  return list.map((item) => coerceXml(item, items));
+  const repeated = children.filter(([, child]) => Array.isArray(child));
+  if (repeated.length === 1) return (repeated[0] as [string, XmlNode[]])[1];
+  return [value];
 }
 
 function isNil(value: XmlNode): boolean {
