@@ -31,6 +31,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     signal: controller.signal,
     debug: false,
     heartbeatMs: HEARTBEAT_MS,
+    usage: () => {
+      const usage = process.resourceUsage();
+      return { cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMb: usage.maxRSS / 1024 };
+    },
   };
   const onUnhandled = (reason: unknown): void => {
     void reportFailure(ctx, reason).catch(() => undefined);

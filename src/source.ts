@@ -36,6 +36,8 @@ export interface Context {
   debug: boolean;
   /** Milliseconds without output after which the last state is re-emitted (platform heartbeat). */
   heartbeatMs?: number;
+  /** CPU seconds and peak resident memory of this process so far, for the end-of-sync summary. */
+  usage?: () => { cpuSeconds: number; peakRssMb: number };
 }
 
 export interface Log {
@@ -153,7 +155,7 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
 
   runner = new ReadRunner(ctx.out, { now: ctx.now, signal: ctx.signal, ...(ctx.heartbeatMs !== undefined ? { heartbeatMs: ctx.heartbeatMs } : {}) });
   const outcome = await runner.run(runs);
-  log.info(summaryTable(outcome.summaries, requests));
+  log.info(summaryTable(outcome.summaries, requests, client, ctx.usage?.()));
   if (outcome.failed.length > 0) {
     log.error(`These streams did not sync completely: ${outcome.failed.join(', ')}. The others did; see the errors above.`);
   }
@@ -261,10 +263,18 @@ function buildClient(
   });
 }
 
-function summaryTable(summaries: readonly StreamSummary[], requests: ReadonlyMap<string, number>): string {
+function summaryTable(
+  summaries: readonly StreamSummary[],
+  requests: ReadonlyMap<string, number>,
+  client: ConcurClient,
+  usage: { cpuSeconds: number; peakRssMb: number } | undefined,
+): string {
   const lines = summaries.map(
     (s) => `${s.stream}: ${s.status}, ${s.records} records, ${s.states} states, ${requests.get(s.stream) ?? 0} requests, ${s.seconds.toFixed(1)} s`,
   );
+  const { retries, throttled } = client.stats;
+  lines.push(`all streams: ${client.stats.requests} requests, ${retries} retries (${throttled} throttled)`);
+  if (usage) lines.push(`process: ${usage.cpuSeconds.toFixed(2)} s CPU, peak RSS ${usage.peakRssMb.toFixed(0)} MB`);
   return `Sync summary:\n${lines.join('\n')}`;
 }
 
