@@ -1,4 +1,5 @@
 import { ConcurError } from './concur/errors.js';
+import { OptionError, type Deprecation } from './engine/define.js';
 import { StateError } from './engine/cursor.js';
 import { RecordShapeError } from './engine/shape.js';
 import { CancelledError, ConfigError, ConnectorError, SystemError, TransientError } from './protocol/errors.js';
@@ -8,20 +9,23 @@ import { CancelledError, ConfigError, ConnectorError, SystemError, TransientErro
  * failure types): credentials, roles and missing APIs are for the user to fix; throttling, outages and garbled
  * answers are worth retrying; the rest is ours.
  */
-export function toConnectorError(error: unknown): unknown {
+export function toConnectorError(error: unknown, deprecated?: Deprecation): unknown {
   if (error instanceof ConnectorError || error instanceof CancelledError) return error;
-  if (error instanceof StateError) return new ConfigError(error.message, { cause: error });
+  if (error instanceof StateError || error instanceof OptionError) return new ConfigError(error.message, { cause: error });
   if (error instanceof RecordShapeError) return new SystemError(error.message, { cause: error });
   if (error instanceof ConcurError) {
     switch (error.kind) {
       case 'auth':
-      case 'permission':
       case 'unsafe':
         return new ConfigError(error.message, { cause: error });
+      case 'permission':
+        return new ConfigError(deprecated ? `${error.message} ${deprecationHint(deprecated)}` : error.message, { cause: error });
       case 'not_found':
       case 'gone':
         return new ConfigError(
-          `${error.message} The API is not available to this connection: it may be decommissioned in your data center, or your Concur app lacks access to it.`,
+          deprecated
+            ? `${error.message} ${deprecationHint(deprecated)}`
+            : `${error.message} The API is not available to this connection: it may be decommissioned in your data center, or your Concur app lacks access to it.`,
           { cause: error },
         );
       case 'rate_limited':
@@ -35,4 +39,9 @@ export function toConnectorError(error: unknown): unknown {
     }
   }
   return error;
+}
+
+// lifecycle.md: SAP closes deprecated APIs to new apps and switches them off after notice.
+function deprecationHint(deprecated: Deprecation): string {
+  return `SAP ${deprecated.decommissioned ? 'decommissioned' : 'deprecated'} this API (${deprecated.since}) and may refuse it to new apps or have switched it off; its replacement is ${deprecated.replacement}. Deselect this stream if your tenant no longer serves it.`;
 }

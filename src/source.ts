@@ -128,7 +128,15 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
     }
   }
   const requests = new Map<string, number>();
-  const env: StreamEnv = { client, user: config.user };
+  const env: StreamEnv = {
+    client,
+    user: config.user,
+    reportStatuses: config.reportStatuses,
+    extractDefinitionIds: config.extractDefinitionIds,
+    includeInactiveDelegators: config.includeInactiveDelegators,
+    userInformationApi: config.userInformationApi,
+    locationCountries: config.locationCountries,
+  };
   const runs: StreamRun[] = catalog.map((entry): StreamRun => {
     if (!entry.ok) return { name: entry.name, initialState: null, failure: entry.error };
     const name = entry.stream.stream.name;
@@ -174,8 +182,12 @@ async function* readItems(
   requests: Map<string, number>,
 ): AsyncGenerator<ReadItem> {
   const before = client.stats.requests;
+  if (def.deprecated) {
+    log.warn(`Stream ${def.name} reads an API that SAP ${def.deprecated.decommissioned ? 'has decommissioned in some data centers' : 'has deprecated'} (${def.deprecated.since}); replacement: ${def.deprecated.replacement}. It may stop working when SAP switches it off.`);
+  }
   try {
-    const shaper = compileShaper(def.name, loadSchema(def.name), log);
+    const schema = loadSchema(def.name);
+    const shaper = compileShaper(def.name, schema, log);
     const items = readStream(
       def,
       {
@@ -186,6 +198,7 @@ async function* readItems(
         windows: { configStart: config.start, end: config.end, sliceDays: config.sliceDays, lookbackMs: config.lookbackMs },
         concurrency: config.maxConcurrency,
         incremental,
+        schemaFor: (name) => (name === def.name ? schema : findStream(name) ? loadSchema(name) : undefined),
       },
       state,
     );
@@ -199,7 +212,7 @@ async function* readItems(
       }
     }
   } catch (error) {
-    throw toConnectorError(error);
+    throw toConnectorError(error, def.deprecated);
   } finally {
     requests.set(def.name, client.stats.requests - before);
   }

@@ -59,3 +59,44 @@ export async function getOne(client: ConcurClient, path: string, query: Query, s
     throw error;
   }
 }
+
+/**
+ * Page-number paging (Itinerary v1.1 with includeMetadata=true, catalogue `page_number`): pages 1, 2, … until the
+ * metadata's TotalPages is reached, a page comes back empty, or there is no metadata at all (a single page).
+ * gaps.md B5: the sample Next/Previous URLs are inconsistent, so the arithmetic is ours, not theirs.
+ */
+export async function* pageNumbers<T>(fetchPage: (page: number) => Promise<{ items: T[]; totalPages: number | undefined }>): AsyncGenerator<T[]> {
+  for (let page = 1; ; page++) {
+    const { items, totalPages } = await fetchPage(page);
+    if (items.length > 0) yield items;
+    if (totalPages === undefined || page >= totalPages || items.length === 0) return;
+    if (page >= MAX_PAGES) throw new ConcurError('payload', `More than ${MAX_PAGES} pages; stopping to avoid an endless loop.`);
+  }
+}
+
+const MAX_PAGES = 1_000_000;
+
+/**
+ * SCIM cursor paging (Identity v4.1): `Resources` per page, and `nextCursor` to pass back as `cursor` until it is
+ * absent (identity-search guide: not returned on the last page).
+ */
+export async function* scimCursor(client: ConcurClient, path: string, query: Query, signal?: AbortSignal): AsyncGenerator<ConcurRecord[]> {
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (;;) {
+    const body = await client.getJson(path, cursor === undefined ? query : { ...query, cursor }, signal);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not a SCIM list.`);
+    }
+    const page = body as { Resources?: unknown; nextCursor?: unknown };
+    const resources = Array.isArray(page.Resources) ? page.Resources : [];
+    const items = resources.filter((r): r is ConcurRecord => typeof r === 'object' && r !== null && !Array.isArray(r));
+    if (items.length !== resources.length) throw new ConcurError('payload', `Concur answered ${path} with a SCIM resource that is not an object.`);
+    if (items.length > 0) yield items;
+    const next = typeof page.nextCursor === 'string' && page.nextCursor !== '' ? page.nextCursor : undefined;
+    if (!next || items.length === 0) return;
+    if (seen.has(next)) throw new ConcurError('payload', `Concur returned the same nextCursor twice for ${path}; stopping to avoid an endless loop.`);
+    seen.add(next);
+    cursor = next;
+  }
+}

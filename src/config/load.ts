@@ -29,6 +29,11 @@ export interface ResolvedConfig {
   sliceDays: number;
   maxConcurrency: number;
   timeoutMs: number;
+  reportStatuses: string[];
+  extractDefinitionIds: string[];
+  includeInactiveDelegators: boolean;
+  userInformationApi: 'identity_v4_1' | 'user_v1';
+  locationCountries: string[];
 }
 
 export interface ConfigSchema {
@@ -104,6 +109,11 @@ export function loadConfig(raw: unknown, spec: ConfigSchema, now: number, redact
     sliceDays: typed.slice_days ?? 30,
     maxConcurrency: typed.max_concurrency ?? 8,
     timeoutMs: (typed.request_timeout_seconds ?? 120) * 1000,
+    reportStatuses: typed.report_statuses ?? [],
+    extractDefinitionIds: typed.extract_definition_ids ?? [],
+    includeInactiveDelegators: typed.include_inactive_delegators ?? false,
+    userInformationApi: typed.user_information_api ?? 'identity_v4_1',
+    locationCountries: typed.location_countries ?? [],
   };
 }
 

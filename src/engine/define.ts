@@ -17,17 +17,26 @@ export interface FetchContext<Options = unknown> {
   options: Options;
   window?: Window | undefined;
   parent?: RecordData | undefined;
+  /** The JSON schema of the stream being fetched, for APIs whose values need decoding (XML). */
+  schema?: Record<string, unknown> | undefined;
   signal: AbortSignal;
   log: EngineLog;
 }
 
 /**
  * How a stream's position is kept between syncs.
- * - `server`: Concur filters by date; the engine reads date windows and checkpoints after each.
+ * - `server`: Concur filters by date both ways; the engine reads date windows and checkpoints after each.
  * - `parent`: the stream is read per parent record; the parent is read by date windows, and the child's state
  *   means "parents modified before this date are done".
+ * - `since`: Concur filters by "modified on or after" only; one window from the cursor to now, one checkpoint.
+ * - `client`: Concur cannot filter; everything is read and records older than the cursor are dropped here. A
+ *   record not yet `settled` (a running job) holds the cursor back so it is read again until it is final.
  */
-export type CursorDef = { kind: 'server'; field: string } | { kind: 'parent'; field: string };
+export type CursorDef =
+  | { kind: 'server'; field: string }
+  | { kind: 'parent'; field: string }
+  | { kind: 'since'; field: string }
+  | { kind: 'client'; field: string; settled?: (record: RecordData) => boolean };
 
 export interface ParentDef<Options> {
   stream: StreamDef<Options>;
@@ -60,6 +69,11 @@ export interface StreamDef<Options = unknown> {
   readonly pages: (ctx: FetchContext<Options>) => AsyncIterable<readonly RecordData[]>;
   /** Reshapes a raw record; also where a synthetic key field is added for APIs that give none. */
   readonly transform?: (record: RecordData, ctx: FetchContext<Options>) => RecordData;
+}
+
+/** A configured option that Concur cannot satisfy (an unknown id, a wrong API choice): the user must change it. */
+export class OptionError extends Error {
+  override readonly name = 'OptionError';
 }
 
 export function defineStream<Options>(def: StreamDef<Options>): StreamDef<Options> {

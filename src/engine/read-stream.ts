@@ -1,5 +1,6 @@
+import { parseTimestamp } from '../common/time.js';
 import { MAX_WINDOW_DAYS, parseCursorState, startOf, windowFrom, type WindowPlan } from './cursor.js';
-import type { EngineLog, FetchContext, RecordData, StreamDef, Window } from './define.js';
+import type { CursorDef, EngineLog, FetchContext, RecordData, StreamDef, Window } from './define.js';
 import { fanOut } from './fan-out.js';
 import type { Shaper } from './shape.js';
 
@@ -16,6 +17,8 @@ export interface ReadContext<Options> {
   /** Child request sets in flight at once (the HTTP limiter still caps the total). */
   concurrency: number;
   incremental: boolean;
+  /** The schema of a stream by name (a registered stream), handed to its fetch functions. */
+  schemaFor?: (stream: string) => Record<string, unknown> | undefined;
 }
 
 /** Final state of a stream that keeps no cursor (the Python CDK's marker for the same case). */
@@ -35,6 +38,14 @@ export async function* readStream<Options>(
   if (!cursorDef) {
     yield* shapeAll(recordsOf(def, undefined, ctx, new Set()), ctx.shaper);
     yield { kind: 'checkpoint', state: { ...NO_CURSOR_STATE } };
+    return;
+  }
+  if (cursorDef.kind === 'since') {
+    yield* readSince(def, ctx, state);
+    return;
+  }
+  if (cursorDef.kind === 'client') {
+    yield* readClientFiltered(def, cursorDef, ctx, state);
     return;
   }
   const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
@@ -80,10 +91,50 @@ export async function* readStream<Options>(
 
 /** Whether the root list has anything in the window: its first page, nothing more. */
 async function hasRecords<Options>(root: StreamDef<Options>, window: Window, ctx: ReadContext<Options>): Promise<boolean> {
-  for await (const page of root.pages(fetchContext(ctx, window, undefined, ctx.signal))) {
+  for await (const page of root.pages(fetchContext(ctx, root, window, undefined, ctx.signal))) {
     if (page.length > 0) return true;
   }
   return false;
+}
+
+/** One pass from the cursor (minus the lookback): the server filters "on or after", the state moves to the end. */
+async function* readSince<Options>(def: StreamDef<Options>, ctx: ReadContext<Options>, state: Record<string, unknown> | null): AsyncGenerator<EngineItem> {
+  const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
+  const start = startOf(ctx.windows, saved);
+  if (start < ctx.windows.end) yield* shapeAll(recordsOf(def, { start, end: ctx.windows.end }, ctx, new Set()), ctx.shaper);
+  yield { kind: 'checkpoint', state: { cursor: new Date(Math.max(saved ?? ctx.windows.end, ctx.windows.end)).toISOString() } };
+}
+
+/**
+ * Everything is read; records whose cursor value is older than the saved cursor (minus the lookback) are dropped.
+ * The new cursor is the newest value seen, unless a record is not settled yet (a job still running): then it is
+ * that record's value, so the record comes back, final, in a later sync.
+ */
+async function* readClientFiltered<Options>(
+  def: StreamDef<Options>,
+  cursor: Extract<CursorDef, { kind: 'client' }>,
+  ctx: ReadContext<Options>,
+  state: Record<string, unknown> | null,
+): AsyncGenerator<EngineItem> {
+  const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
+  const threshold = saved === undefined ? undefined : saved - ctx.windows.lookbackMs;
+  let newest = saved;
+  let oldestUnsettled: number | undefined;
+  for await (const batch of recordsOf(def, undefined, ctx, new Set())) {
+    for (const raw of batch) {
+      const value = raw[cursor.field];
+      const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
+      if (threshold !== undefined && at !== undefined && at < threshold) continue;
+      if (at !== undefined) {
+        newest = Math.max(newest ?? at, at);
+        if (cursor.settled && !cursor.settled(raw)) oldestUnsettled = Math.min(oldestUnsettled ?? at, at);
+      }
+      const { data, nulled } = ctx.shaper(raw);
+      yield { kind: 'record', data, nulled };
+    }
+  }
+  const next = oldestUnsettled ?? newest;
+  yield { kind: 'checkpoint', state: next === undefined ? {} : { cursor: new Date(next).toISOString() } };
 }
 
 async function* shapeAll(batches: AsyncIterable<readonly RecordData[]>, shaper: Shaper): AsyncGenerator<EngineItem> {
@@ -127,7 +178,7 @@ async function* rootRecords<Options>(
   ctx: ReadContext<Options>,
   seen: Set<string>,
 ): AsyncGenerator<readonly RecordData[]> {
-  const fetch = fetchContext(ctx, window, undefined, ctx.signal);
+  const fetch = fetchContext(ctx, def, window, undefined, ctx.signal);
   for await (const page of def.pages(fetch)) {
     const batch: RecordData[] = [];
     for (const raw of page) {
@@ -157,7 +208,7 @@ async function* childRecords<Options>(
   window: Window | undefined,
   ctx: ReadContext<Options>,
 ): AsyncGenerator<readonly RecordData[]> {
-  const fetch = fetchContext(ctx, window, parentRecord, ctx.signal);
+  const fetch = fetchContext(ctx, def, window, parentRecord, ctx.signal);
   const inherit = def.parent?.inherit;
   for await (const page of def.pages(fetch)) {
     const batch: RecordData[] = [];
@@ -171,9 +222,10 @@ async function* childRecords<Options>(
 
 function fetchContext<Options>(
   ctx: ReadContext<Options>,
+  def: StreamDef<Options>,
   window: Window | undefined,
   parent: RecordData | undefined,
   signal: AbortSignal,
 ): FetchContext<Options> {
-  return { options: ctx.options, window, parent, signal, log: ctx.log };
+  return { options: ctx.options, window, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log };
 }

@@ -6,7 +6,7 @@ export interface SourceConcurConfig {
    */
   credentials: UsernameAndPassword | CompanyRequestToken | RefreshToken;
   /**
-   * Whose data to read: ALL for the whole company (needs the Web Services Administrator role), or one Concur login id (e.g. jane.doe@example.com). Streams that only ever return the token user's own data ignore this.
+   * Whose data to read: ALL for the whole company (needs the Web Services Administrator role), or one Concur login id (e.g. jane.doe@example.com). Token-user streams: company_card_transactions and expense_delegators only ever return the token user's own data (Concur has no parameter for anyone else); expense_attendees, receipt_images and user_information with user_v1 return the token user's data with ALL (Concur documents no company-wide mode) and that user's with a login id.
    */
   user?: string;
   /**
@@ -49,6 +49,49 @@ export interface SourceConcurConfig {
    * How long to wait for one Concur response before retrying it. Concur answers within 60 seconds in normal operation.
    */
   request_timeout_seconds?: number;
+  /**
+   * Which Expense Report v2 status buckets the reports_detail stream lists: ACTIVE (Active), UNSUBMITTED (Unsubmitted), PENDING (Pending), ACCOUNTINGREVIEW (Accounting Review), PROCESSING (Processing), INTEGRATED (Integrated), PENDINGEXTERNALVALIDATION (Pending External Validation), PAYMENTCONFIRMED (Payment Confirmed). Default: all of them. A report in several buckets is read once.
+   *
+   * @minItems 1
+   */
+  report_statuses?: [
+    (
+      | 'ACTIVE'
+      | 'UNSUBMITTED'
+      | 'PENDING'
+      | 'ACCOUNTINGREVIEW'
+      | 'PROCESSING'
+      | 'INTEGRATED'
+      | 'PENDINGEXTERNALVALIDATION'
+      | 'PAYMENTCONFIRMED'
+    ),
+    ...(
+      | 'ACTIVE'
+      | 'UNSUBMITTED'
+      | 'PENDING'
+      | 'ACCOUNTINGREVIEW'
+      | 'PROCESSING'
+      | 'INTEGRATED'
+      | 'PENDINGEXTERNALVALIDATION'
+      | 'PAYMENTCONFIRMED'
+    )[]
+  ];
+  /**
+   * Read the jobs of these Concur extract definitions only (the DefinitionID, the last part of a definition's id URL). Empty: every definition the connection can see.
+   */
+  extract_definition_ids?: string[];
+  /**
+   * Also read delegators that are no longer active (Concur's includeInactive=Y).
+   */
+  include_inactive_delegators?: boolean;
+  /**
+   * identity_v4_1 (default): every user of the company from Identity v4.1 (SCIM; needs a company-level token, auth type 'company'). user_v1: the legacy User v1 API, one user (the token user, or the configured user), decommissioned in the US and EMEA data centers since 2025-01-21.
+   */
+  user_information_api?: 'identity_v4_1' | 'user_v1';
+  /**
+   * Read Concur locations of these countries only (ISO 3166-1 alpha-2 codes, e.g. US, DE). The location table is global and large; empty reads all of it.
+   */
+  location_countries?: string[];
 }
 /**
  * A Concur user's login and password (password grant with credtype=password). The connector sees what that user may see; company-wide reads need the Web Services Administrator role.

@@ -1,4 +1,5 @@
 import type { ConcurClient } from '../concur/client.js';
+import { ConcurError } from '../concur/errors.js';
 import type { FetchContext } from '../engine/define.js';
 
 /** What every stream's fetch functions get: the Concur client and the resolved options that shape requests. */
@@ -6,6 +7,31 @@ export interface StreamEnv {
   client: ConcurClient;
   /** ALL, or one login id (config `user`). */
   user: string;
+  /** v2 status buckets for reports_detail. */
+  reportStatuses: readonly string[];
+  /** Extract definitions to read jobs of; empty = all. */
+  extractDefinitionIds: readonly string[];
+  includeInactiveDelegators: boolean;
+  userInformationApi: 'identity_v4_1' | 'user_v1';
+  /** ISO country codes for locations; empty = all. */
+  locationCountries: readonly string[];
 }
 
 export type StreamContext = FetchContext<StreamEnv>;
+
+/**
+ * The `user` parameter for APIs that document only one login (not ALL): with ALL, the token user's own data
+ * (no parameter); with a login id, that user.
+ */
+export function singleUser(ctx: StreamContext): string | undefined {
+  return ctx.options.user === 'ALL' ? undefined : ctx.options.user;
+}
+
+/** The parent's field as a request parameter; a parent without it is a Concur payload problem, not ours to guess. */
+export function parentField(ctx: StreamContext, field: string): string {
+  const value = ctx.parent?.[field];
+  if (typeof value !== 'string' || value === '') {
+    throw new ConcurError('payload', `A parent record from Concur has no ${field}, so its children cannot be requested.`);
+  }
+  return value;
+}

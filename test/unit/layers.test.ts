@@ -3,14 +3,14 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // design.md §2: cli → source → {protocol, config, streams}; streams → {engine, concur}; protocol and concur
-// import nothing of ours but the neutral common/ and generated/ code; engine never sees concur or protocol.
+// import nothing of ours but the neutral common/ code; engine never sees concur or protocol.
 const RULES: Record<string, string[]> = {
   protocol: ['protocol', 'common'],
-  concur: ['concur'],
+  concur: ['concur', 'common'],
   engine: ['engine', 'common'],
   common: ['common'],
   config: ['config', 'common', 'generated', 'protocol', 'concur'],
-  streams: ['streams', 'engine', 'concur'],
+  streams: ['streams', 'engine', 'concur', 'common'],
   generated: ['generated'],
 };
 

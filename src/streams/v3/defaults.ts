@@ -1,9 +1,9 @@
 import { formatConcurFilter } from '../../concur/dates.js';
-import { ConcurError } from '../../concur/errors.js';
 import type { Query } from '../../concur/client.js';
 import { getOne, nextPageUrl } from '../../concur/paging.js';
 import type { RecordData, Window } from '../../engine/define.js';
 import type { StreamContext } from '../env.js';
+
 
 /** gaps.md B1: 100 is the documented maximum on sibling v3 endpoints and accepted everywhere we know of. */
 export const V3_PAGE_SIZE = 100;
@@ -35,13 +35,4 @@ export function windowFilter(prefix: string, window: Window | undefined): Query 
     [`${prefix}After`]: formatConcurFilter(window.start - 1),
     [`${prefix}Before`]: formatConcurFilter(window.end),
   };
-}
-
-/** The parent's field as a request parameter; a parent without it is a Concur payload problem, not ours to guess. */
-export function parentField(ctx: StreamContext, field: string): string {
-  const value = ctx.parent?.[field];
-  if (typeof value !== 'string' || value === '') {
-    throw new ConcurError('payload', `A parent record from Concur has no ${field}, so its children cannot be requested.`);
-  }
-  return value;
 }

@@ -1,6 +1,6 @@
 import { defineStream } from '../../engine/define.js';
-import type { StreamEnv } from '../env.js';
-import { parentField, v3List } from './defaults.js';
+import { parentField, type StreamEnv } from '../env.js';
+import { v3List } from './defaults.js';
 import { expenseEntries } from './expense-entries.js';
 
 // The list filters by entryID only (catalogue), so it walks reports → entries that have attendees → links.

@@ -1,6 +1,6 @@
 import { defineStream } from '../../engine/define.js';
-import type { StreamEnv } from '../env.js';
-import { parentField, v3List } from './defaults.js';
+import { parentField, type StreamEnv } from '../env.js';
+import { v3List } from './defaults.js';
 import { expenseReports } from './expense-reports.js';
 
 // gaps.md C1: the allocations list does not take `user`; per-report reads (reportID) cover every owner.

@@ -1,6 +1,6 @@
 import { defineStream } from '../../engine/define.js';
-import type { StreamEnv } from '../env.js';
-import { parentField, v3List } from './defaults.js';
+import { parentField, type StreamEnv } from '../env.js';
+import { v3List } from './defaults.js';
 import { expenseReports } from './expense-reports.js';
 
 // gaps.md D3: entries have no modified filter, so they are read per report modified in the window.

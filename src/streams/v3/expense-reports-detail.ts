@@ -1,6 +1,6 @@
 import { defineStream } from '../../engine/define.js';
-import type { StreamEnv } from '../env.js';
-import { parentField, v3Detail } from './defaults.js';
+import { parentField, type StreamEnv } from '../env.js';
+import { v3Detail } from './defaults.js';
 import { expenseReports } from './expense-reports.js';
 
 // gaps.md A2 and C2: one GET per report, with the owner's login (user=ALL is refused on a single report).

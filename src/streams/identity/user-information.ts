@@ -1,0 +1,93 @@
+import { parseTimestamp } from '../../common/time.js';
+import { ConcurError } from '../../concur/errors.js';
+import { scimCursor } from '../../concur/paging.js';
+import type { JsonSchemaNode } from '../../concur/xml.js';
+import { defineStream, OptionError, type RecordData } from '../../engine/define.js';
+import { singleUser, type StreamContext, type StreamEnv } from '../env.js';
+import { decodeRecord, getXmlDocument } from '../xml/defaults.js';
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const PAGE_SIZE = 1000; // v4.1: maximum count
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const utc = (value: unknown): string | null => {
+  const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
+  return at === undefined ? null : new Date(at).toISOString();
+};
+
+/** A SCIM user in the user_information shape: the User v1 field names where Identity has the data, plus its own. */
+export function fromIdentity(user: Json): RecordData {
+  const name = obj(user['name']);
+  const enterprise = obj(user[ENTERPRISE]);
+  const emails = Array.isArray(user['emails']) ? user['emails'].map(obj) : [];
+  const email = emails.find((e) => e['primary'] === true) ?? emails.find((e) => e['type'] === 'work') ?? emails[0];
+  const meta = obj(user['meta']);
+  return {
+    LoginId: user['userName'],
+    FirstName: str(name['givenName']),
+    LastName: str(name['familyName']),
+    Mi: str(name['middleInitial']),
+    EmailAddress: str(email?.['value']),
+    EmpId: str(enterprise['employeeNumber']),
+    Active: typeof user['active'] === 'boolean' ? user['active'] : null,
+    IdentityId: str(user['id']),
+    ExternalId: str(user['externalId']),
+    DisplayName: str(user['displayName']),
+    Title: str(user['title']),
+    PreferredLanguage: str(user['preferredLanguage']),
+    Timezone: str(user['timezone']),
+    CompanyId: str(enterprise['companyId']),
+    CostCenter: str(enterprise['costCenter']),
+    Department: str(enterprise['department']),
+    Division: str(enterprise['division']),
+    ManagerId: str(obj(enterprise['manager'])['value']),
+    StartDate: utc(enterprise['startDate']),
+    TerminationDate: utc(enterprise['terminationDate']),
+    Created: utc(meta['created']),
+    LastModified: utc(meta['lastModified']),
+  };
+}
+
+async function* identityUsers(ctx: StreamContext): AsyncGenerator<RecordData[]> {
+  try {
+    for await (const page of scimCursor(ctx.options.client, '/profile/identity/v4.1/Users', { count: PAGE_SIZE }, ctx.signal)) {
+      yield page.map(fromIdentity);
+    }
+  } catch (error) {
+    if (error instanceof ConcurError && (error.kind === 'permission' || error.kind === 'not_found')) {
+      throw new OptionError(
+        `${error.message} Identity v4.1 answers company-level tokens only (credentials auth_type "company") whose app has the identity.user.* read scopes. ` +
+          'Use a company request token, or set config.user_information_api to "user_v1" (decommissioned in the US and EMEA data centers).',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+async function* userV1(ctx: StreamContext): AsyncGenerator<RecordData[]> {
+  ctx.log.warn('user_information reads User v1, which SAP decommissioned in the US and EMEA data centers on 2025-01-21; Identity v4.1 (user_information_api "identity_v4_1") replaces it.');
+  const login = singleUser(ctx);
+  try {
+    const root = await getXmlDocument(ctx, '/api/user/v1.0/User', login === undefined ? {} : { loginID: login });
+    yield [decodeRecord(root['UserProfile'] ?? '', ctx.schema as JsonSchemaNode | undefined)];
+  } catch (error) {
+    if (error instanceof ConcurError && (error.kind === 'gone' || error.kind === 'not_found')) {
+      throw new OptionError(
+        `${error.message} User v1 is decommissioned in this data center (US and EMEA since 2025-01-21): set config.user_information_api to "identity_v4_1".`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+// lifecycle.md: User v1 (and the v3 users list) are decommissioned in US/EMEA; Identity v4.1 lists every user.
+export const userInformation = defineStream<StreamEnv>({
+  name: 'user_information',
+  primaryKey: ['LoginId'],
+  scope: 'company',
+  pages: (ctx: StreamContext) => (ctx.options.userInformationApi === 'user_v1' ? userV1(ctx) : identityUsers(ctx)),
+});

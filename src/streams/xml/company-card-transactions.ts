@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { defineStream, type RecordData } from '../../engine/define.js';
+import type { JsonSchemaNode } from '../../concur/xml.js';
+import type { StreamContext, StreamEnv } from '../env.js';
+import { decodeRecords, getXmlDocument } from './defaults.js';
+
+const KEY_FIELDS = ['CardNumber', 'TransactionDate', 'TransactionAmount', 'TransactionCrnCode', 'Merchant'] as const;
+
+// gaps.md A5: the charges carry no id. The key is a hash of the fields the catalogue recommends; two identical
+// charges in one answer (a double swipe) get "#2", "#3"… so neither is lost to deduplication.
+export function withTransactionKeys(records: RecordData[]): RecordData[] {
+  const seen = new Map<string, number>();
+  return records.map((record) => {
+    const hash = createHash('sha256').update(JSON.stringify(KEY_FIELDS.map((f) => record[f] ?? null))).digest('hex');
+    const n = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, n);
+    return { ...record, TransactionKey: n === 1 ? hash : `${hash}#${n}` };
+  });
+}
+
+// Only the token user's own unassigned charges: the API has no user parameter (catalogue scope).
+export const companyCardTransactions = defineStream<StreamEnv>({
+  name: 'company_card_transactions',
+  primaryKey: ['TransactionKey'],
+  scope: 'token-user',
+  deprecated: { since: '2026-06-08', replacement: 'Cards v4 (transactions per user, user tokens only)' },
+  pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
+    const root = await getXmlDocument(ctx, '/api/expense/expensereport/v1.1/CardCharges');
+    yield withTransactionKeys(decodeRecords(root, ['CardCharges', 'CardCharge'], ctx.schema as JsonSchemaNode | undefined));
+  },
+});

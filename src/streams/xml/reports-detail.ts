@@ -1,0 +1,71 @@
+import type { JsonSchemaNode } from '../../concur/xml.js';
+import { ConcurError } from '../../concur/errors.js';
+import { defineStream, type RecordData, type Window } from '../../engine/define.js';
+import { parentField, type StreamContext, type StreamEnv } from '../env.js';
+import { decodeRecord, decodeRecords, getXmlDocument } from './defaults.js';
+
+/** catalogue (reports_detail.list_endpoint): the v2 list returns at most 1000 reports and has no paging. */
+export const V2_LIST_CAP = 1000;
+const SECOND = 1000;
+const text = { type: ['null', 'string'] };
+
+/** v2 date filters take whole seconds, UTC, without an offset (YYYY-MM-DDThh:mm:ss). */
+const seconds = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 19);
+
+/**
+ * The reports of one status bucket modified in `window`. gaps.md B4: a full answer (1000 rows) may be cut, so the
+ * window is halved and both halves asked again, down to one second. Windows overlap by a second at the edges
+ * (the filter has second precision); the engine reads each report once per sync.
+ */
+async function* listWindow(ctx: StreamContext, status: string, window: Window): AsyncGenerator<RecordData[]> {
+  const root = await getXmlDocument(ctx, '/api/expense/expensereport/v2.0/Reports/', {
+    Status: status,
+    ModifiedAfterDate: seconds(Math.floor(window.start / SECOND) * SECOND - SECOND),
+    ModifiedBeforeDate: seconds(Math.ceil(window.end / SECOND) * SECOND),
+  });
+  const rows = decodeRecords(root, ['ReportsList', 'ReportSummary'], { properties: { ReportId: text, ExpenseUserLoginID: text } });
+  if (rows.length >= V2_LIST_CAP && window.end - window.start > 2 * SECOND) {
+    const middle = window.start + Math.floor((window.end - window.start) / 2);
+    yield* listWindow(ctx, status, { start: window.start, end: middle });
+    yield* listWindow(ctx, status, { start: middle, end: window.end });
+    return;
+  }
+  if (rows.length >= V2_LIST_CAP) {
+    ctx.log.warn(`reports_detail: ${rows.length} ${status} reports were modified within one second (${seconds(window.start)}); Concur returns at most ${V2_LIST_CAP}, so some may be missing.`);
+  }
+  if (rows.length > 0) yield rows;
+}
+
+/** The v2 report list, by status bucket and date window: the parent of reports_detail, not a stream of its own. */
+const v2Reports = defineStream<StreamEnv>({
+  name: 'reports_detail_list',
+  primaryKey: ['ReportId'],
+  scope: 'company',
+  cursor: { kind: 'server', field: 'ReportModifiedBefore' },
+  pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
+    if (!ctx.window) throw new Error('the v2 report list is always read by date window');
+    for (const status of ctx.options.reportStatuses) yield* listWindow(ctx, status, ctx.window);
+  },
+});
+
+// Deprecated v2 details: the whole report with its entries, itemizations, allocations, attendees and journal entries.
+export const reportsDetail = defineStream<StreamEnv>({
+  name: 'reports_detail',
+  primaryKey: ['ReportID'],
+  scope: 'company',
+  deprecated: { since: 'deprecated, no decommission date announced', replacement: 'Expense Reports v3 (expense_reports_detail) or Reports v4' },
+  parent: { stream: v2Reports },
+  cursor: { kind: 'parent', field: 'ReportModifiedBefore' },
+  pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
+    const id = parentField(ctx, 'ReportId');
+    try {
+      const root = await getXmlDocument(ctx, `/api/expense/expensereport/v2.0/report/${encodeURIComponent(id)}`);
+      yield [decodeRecord(root['ReportDetails'] ?? '', ctx.schema as JsonSchemaNode | undefined)];
+    } catch (error) {
+      // errors.md §2: a report deleted between the list and this call is skipped, not fatal.
+      if (!(error instanceof ConcurError) || error.kind !== 'not_found') throw error;
+      ctx.log.warn(`reports_detail: report ${id} is no longer in Concur (404); skipped.`);
+    }
+  },
+  transform: (report, ctx) => ({ ...report, ReportModifiedBefore: ctx.window ? new Date(ctx.window.end).toISOString() : null }),
+});
