@@ -7,6 +7,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './concur/retry.js';
 import { loadConfig, type ResolvedConfig } from './config/load.js';
 import { isSafeUrl } from './config/urls.js';
 import type { StreamDef } from './engine/define.js';
+import type { WindowPlan } from './engine/cursor.js';
 import { readStream } from './engine/read-stream.js';
 import { compileShaper } from './engine/shape.js';
 import { toConnectorError } from './failures.js';
@@ -136,6 +137,8 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
     includeInactiveDelegators: config.includeInactiveDelegators,
     userInformationApi: config.userInformationApi,
     locationCountries: config.locationCountries,
+    approvalStatusCodes: config.approvalStatusCodes,
+    reportDateRange: config.reportDateRange,
   };
   const runs: StreamRun[] = catalog.map((entry): StreamRun => {
     if (!entry.ok) return { name: entry.name, initialState: null, failure: entry.error };
@@ -195,7 +198,7 @@ async function* readItems(
         signal,
         log,
         shaper,
-        windows: { configStart: config.start, end: config.end, sliceDays: config.sliceDays, lookbackMs: config.lookbackMs },
+        windows: windowPlan(def, config),
         concurrency: config.maxConcurrency,
         incremental,
         schemaFor: (name) => (name === def.name ? schema : findStream(name) ? loadSchema(name) : undefined),
@@ -216,6 +219,22 @@ async function* readItems(
   } finally {
     requests.set(def.name, client.stats.requests - before);
   }
+}
+
+/**
+ * The date windows of a stream. The expense-report family follows modifications; when date_filter puts the range on
+ * another report date, that date is filtered by the request instead and the windows cover the whole history.
+ */
+function windowPlan(def: StreamDef<StreamEnv>, config: ResolvedConfig): WindowPlan {
+  let root = def;
+  while (root.parent) root = root.parent.stream;
+  const rangeElsewhere = root.name === 'expense_reports' && config.reportDateRange !== undefined;
+  return {
+    configStart: rangeElsewhere ? undefined : config.start,
+    end: rangeElsewhere ? config.now : config.end,
+    sliceDays: config.sliceDays,
+    lookbackMs: config.lookbackMs,
+  };
 }
 
 function buildClient(

@@ -13,6 +13,16 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_TOKEN_URL = 'https://us.api.concursolutions.com/oauth2/v0/token';
 export const DEFAULT_COMPANY_TOKEN_URL = 'https://glz.api.concursolutions.com/oauth2/v0/token';
 
+/** config date_filter → the report filter parameter prefix (…After/…Before) of Expense Reports v3. */
+const DATE_FILTER_PREFIX: Record<NonNullable<SourceConcurConfig['date_filter']>, string> = {
+  modified: 'modifiedDate',
+  created: 'createDate',
+  submitted: 'submitDate',
+  paid: 'paidDate',
+  processing_payment: 'processingPaymentDate',
+  user_defined: 'userDefinedDate',
+};
+
 export interface ResolvedConfig {
   /** The config as given, with spec defaults filled in: what a CONTROL message sends back, updated. */
   raw: SourceConcurConfig;
@@ -25,6 +35,14 @@ export interface ResolvedConfig {
   start: number | undefined;
   /** Exclusive end of the range: the configured end or the moment the sync started, whichever is earlier. */
   end: number;
+  /** The moment the sync started (the end of every window when the range does not cap it). */
+  now: number;
+  /**
+   * When the range applies to another report date (config date_filter), that date's filter (Concur parameter
+   * prefix and bounds): the expense-report streams then read modification windows over the whole history.
+   */
+  reportDateRange: { prefix: string; start: number | undefined; end: number | undefined } | undefined;
+  approvalStatusCodes: string[];
   lookbackMs: number;
   sliceDays: number;
   maxConcurrency: number;
@@ -96,6 +114,10 @@ export function loadConfig(raw: unknown, spec: ConfigSchema, now: number, redact
   checkUrl('token_url', tokenUrl);
   if (typed.base_url !== undefined) checkUrl('base_url', typed.base_url);
 
+  // The range applies to modifications unless date_filter names another report date; incremental windows always
+  // follow modifications, so with another date the range becomes an extra filter on it.
+  const prefix = DATE_FILTER_PREFIX[typed.date_filter ?? 'modified'];
+  const onModified = prefix === 'modifiedDate';
   return {
     raw: typed,
     grant,
@@ -105,6 +127,9 @@ export function loadConfig(raw: unknown, spec: ConfigSchema, now: number, redact
     user: typed.user ?? 'ALL',
     start,
     end: Math.min(configuredEnd ?? now, now),
+    now,
+    reportDateRange: onModified || (start === undefined && configuredEnd === undefined) ? undefined : { prefix, start, end: configuredEnd },
+    approvalStatusCodes: typed.approval_status_codes ?? [],
     lookbackMs: (typed.lookback_minutes ?? 60) * 60_000,
     sliceDays: typed.slice_days ?? 30,
     maxConcurrency: typed.max_concurrency ?? 8,

@@ -10,7 +10,7 @@ export interface SourceConcurConfig {
    */
   user?: string;
   /**
-   * Read reports modified on or after this UTC date (YYYY-MM-DD). Leave empty (and days back empty) to read the whole history. Use either this or days back.
+   * Start of the range, a UTC date (YYYY-MM-DD): reports modified on or after it (date_filter picks another report date). Streams with their own dates (itineraries, extract jobs) use it as the date to read from. Leave empty (and days back empty) to read the whole history. Use either this or days back.
    */
   start_date?: string;
   /**
@@ -18,7 +18,7 @@ export interface SourceConcurConfig {
    */
   days_back?: number;
   /**
-   * Read reports modified on or before this UTC date (YYYY-MM-DD, inclusive). Leave empty to read up to now. Equal start and end dates read that one day. Use either this or end days back.
+   * End of the range, a UTC date (YYYY-MM-DD, inclusive): reports modified on or before it (date_filter picks another report date). Leave empty to read up to now. Equal start and end dates read that one day. Use either this or end days back.
    */
   end_date?: string;
   /**
@@ -92,6 +92,14 @@ export interface SourceConcurConfig {
    * Read Concur locations of these countries only (ISO 3166-1 alpha-2 codes, e.g. US, DE). The location table is global and large; empty reads all of it.
    */
   location_countries?: string[];
+  /**
+   * Read only expense reports with these approval status codes, e.g. A_NOTF (not submitted), A_PEND (pending approval), A_APPR (approved), A_EXTV (pending external validation), A_FILE (filed), A_RESU (sent back). Applies to expense_reports and the streams read per report. Empty: every status.
+   */
+  approval_status_codes?: string[];
+  /**
+   * Which report date the start/end range filters on: modified (LastModifiedDate, default), created, submitted, paid, processing_payment or user_defined. Incremental syncs always follow modifications (LastModifiedDate): with another choice, the range is an extra filter on that date, e.g. 'reports submitted in 2025, and of those, the ones modified since the last sync'. Applies to expense_reports and the streams read per report.
+   */
+  date_filter?: 'modified' | 'created' | 'submitted' | 'paid' | 'processing_payment' | 'user_defined';
 }
 /**
  * A Concur user's login and password (password grant with credtype=password). The connector sees what that user may see; company-wide reads need the Web Services Administrator role.

@@ -15,6 +15,10 @@ export interface StreamEnv {
   userInformationApi: 'identity_v4_1' | 'user_v1';
   /** ISO country codes for locations; empty = all. */
   locationCountries: readonly string[];
+  /** Expense report approval status codes; empty = all. */
+  approvalStatusCodes: readonly string[];
+  /** A range on a report date other than LastModifiedDate (config date_filter), sent as …After/…Before. */
+  reportDateRange: { prefix: string; start: number | undefined; end: number | undefined } | undefined;
 }
 
 export type StreamContext = FetchContext<StreamEnv>;

@@ -83,6 +83,23 @@ describe('loadConfig', () => {
     expect([toNow.start, toNow.end]).toEqual([today, NOW]);
   });
 
+  it('puts the range on another report date when date_filter says so, keeping modification windows open', () => {
+    const byModified = load({ credentials: password, start_date: '2025-03-01', end_date: '2025-03-31' });
+    expect(byModified.reportDateRange).toBeUndefined();
+    const bySubmit = load({ credentials: password, start_date: '2025-03-01', end_date: '2025-03-31', date_filter: 'submitted' });
+    expect(bySubmit.reportDateRange).toEqual({ prefix: 'submitDate', start: Date.UTC(2025, 2, 1), end: Date.UTC(2025, 3, 1) });
+    expect(load({ credentials: password, days_back: 7, date_filter: 'processing_payment' }).reportDateRange?.prefix).toBe('processingPaymentDate');
+    expect(load({ credentials: password, date_filter: 'paid' }).reportDateRange).toBeUndefined(); // no range: nothing to filter
+    expect(error({ credentials: password, date_filter: 'approved' })).toMatch(/config\.date_filter: must be one of "modified", "created"/);
+  });
+
+  it('takes approval status codes as a list, each checked', () => {
+    expect(load({ credentials: password, approval_status_codes: ['A_PEND', 'A_APPR'] }).approvalStatusCodes).toEqual(['A_PEND', 'A_APPR']);
+    expect(load({ credentials: password }).approvalStatusCodes).toEqual([]);
+    expect(error({ credentials: password, approval_status_codes: ['pending'] })).toMatch(/config\.approval_status_codes\[0\]: must match pattern/);
+    expect(error({ credentials: password, approval_status_codes: ['A_PEND', 'A_PEND'] })).toMatch(/approval_status_codes: must NOT have duplicate items/);
+  });
+
   it('allows http only for loopback hosts', () => {
     expect(load({ credentials: password, token_url: 'http://127.0.0.1:9/oauth2/v0/token', base_url: 'http://localhost:9/' }).baseUrl).toBe('http://localhost:9');
     expect(error({ credentials: password, token_url: 'http://concur.example.com/oauth2/v0/token' })).toMatch(/token_url must use https/);

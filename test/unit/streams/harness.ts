@@ -53,6 +53,8 @@ export async function runStream(
       includeInactiveDelegators: false,
       userInformationApi: 'identity_v4_1',
       locationCountries: [],
+      approvalStatusCodes: [],
+      reportDateRange: undefined,
       ...options.env,
     };
     const items: EngineItem[] = [];
