@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTimestamp } from '../../src/common/time.js';
+import { records, states } from '../helpers/run-cli.js';
+import { SIM_USER_LOGIN, startSimulator, type SimRequestLogEntry, type Simulator } from '../helpers/simulator.js';
+import { read, simConfig, type Json } from './support.js';
+
+// Issue 4: every option changes the requests Concur sees exactly as documented (asserted on the request log).
+const DAY = 86_400_000;
+const REPORTS = '/api/v3.0/expense/reports';
+const at = (value: unknown) => parseTimestamp(String(value)) ?? Number.NaN;
+
+describe('options, as the simulator sees them', () => {
+  let sim: Simulator;
+  let allReports: Json[];
+  const run = async (options: Json, streams: string[] = ['expense_reports'], mode: 'full_refresh' | 'incremental' = 'full_refresh', state?: unknown) => {
+    await sim.clearRequests();
+    const result = await read(sim, { streams, config: simConfig(sim, options), mode, ...(state ? { state } : {}) });
+    expect(result.code).toBe(0);
+    return { result, log: await sim.requests() };
+  };
+  const lists = (log: SimRequestLogEntry[]) => log.filter((r) => r.path === REPORTS);
+
+  beforeAll(async () => {
+    sim = await startSimulator(['--seed', '31', '--reports', '500', '--users', '20']);
+    allReports = await sim.data('reports');
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('user: a login id is sent as user=<login>, and children ask with each report owner\'s login', async () => {
+    const { result, log } = await run({ user: SIM_USER_LOGIN }, ['expense_reports', 'expense_entries']);
+    expect(lists(log).every((r) => r.query['user'] === SIM_USER_LOGIN)).toBe(true);
+    const entries = log.filter((r) => r.path === '/api/v3.0/expense/entries');
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((r) => r.query['user'] === SIM_USER_LOGIN)).toBe(true);
+    const own = allReports.filter((r) => r['OwnerLoginID'] === SIM_USER_LOGIN);
+    expect(new Set(records(result.messages, 'expense_reports').map((r) => r['ID']))).toEqual(new Set(own.map((r) => r['ID'])));
+  });
+
+  it('approval_status_codes: one comma-separated approvalStatusCode filter, and only those reports', async () => {
+    const { result, log } = await run({ approval_status_codes: ['A_PEND', 'A_APPR'] });
+    expect(lists(log).every((r) => r.query['approvalStatusCode'] === 'A_PEND,A_APPR')).toBe(true);
+    const got = records(result.messages, 'expense_reports');
+    expect(got.length).toBeGreaterThan(0);
+    expect(new Set(got.map((r) => r['ApprovalStatusCode']))).toEqual(new Set(['A_PEND', 'A_APPR']));
+    expect(got.length).toBe(allReports.filter((r) => ['A_PEND', 'A_APPR'].includes(String(r['ApprovalStatusCode']))).length);
+  });
+
+  it('start_date/end_date: modification windows inside the range, end inclusive, and only reports modified in it', async () => {
+    const { result, log } = await run({ start_date: '2025-03-01', end_date: '2025-05-31', slice_days: 30 });
+    const windows = lists(log).map((r) => [at(r.query['modifiedDateAfter']), at(r.query['modifiedDateBefore'])] as const);
+    expect(windows[0]?.[0]).toBe(Date.UTC(2025, 2, 1) - 1);
+    expect(windows.at(-1)?.[1]).toBe(Date.UTC(2025, 5, 1));
+    for (const [after, before] of windows) expect(before - after).toBeLessThanOrEqual(30 * DAY + 1);
+    const expected = allReports.filter((r) => at(r['LastModifiedDate']) >= Date.UTC(2025, 2, 1) && at(r['LastModifiedDate']) < Date.UTC(2025, 5, 1));
+    expect(new Set(records(result.messages, 'expense_reports').map((r) => r['ID']))).toEqual(new Set(expected.map((r) => r['ID'])));
+  });
+
+  it('days_back/end_days_back: a window relative to today (days -60 to -30)', async () => {
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const { log } = await run({ days_back: 60, end_days_back: 30 });
+    const windows = lists(log);
+    expect(at(windows[0]?.query['modifiedDateAfter'])).toBe(today - 60 * DAY - 1);
+    expect(at(windows.at(-1)?.query['modifiedDateBefore'])).toBe(today - 29 * DAY);
+  });
+
+  it('date_filter: the range goes to submitDateAfter/Before, while the windows follow modifications over the whole history', async () => {
+    const { result, log } = await run({ date_filter: 'submitted', start_date: '2025-01-01', end_date: '2025-06-30' });
+    const requests = lists(log);
+    expect(requests.every((r) => at(r.query['submitDateAfter']) === Date.UTC(2025, 0, 1) - 1 && at(r.query['submitDateBefore']) === Date.UTC(2025, 6, 1))).toBe(true);
+    expect(at(requests[0]?.query['modifiedDateAfter'])).toBe(Date.UTC(2000, 0, 1) - 1);
+    const expected = allReports.filter((r) => r['SubmitDate'] !== null && at(r['SubmitDate']) >= Date.UTC(2025, 0, 1) && at(r['SubmitDate']) < Date.UTC(2025, 6, 1));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(new Set(records(result.messages, 'expense_reports').map((r) => r['ID']))).toEqual(new Set(expected.map((r) => r['ID'])));
+  });
+
+  it('slice_days: windows of that many days over busy periods', async () => {
+    const { log } = await run({ start_date: '2025-01-01', end_date: '2025-12-31', slice_days: 10 });
+    const sizes = lists(log).map((r) => at(r.query['modifiedDateBefore']) - at(r.query['modifiedDateAfter']) - 1);
+    expect(sizes.filter((s) => s === 10 * DAY).length).toBeGreaterThan(20);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(40 * DAY); // only probes over empty stretches are longer
+  });
+
+  it('lookback_minutes: an incremental read starts that long before the saved cursor', async () => {
+    const cursor = '2026-06-15T12:00:00.000Z';
+    const state = [{ type: 'STREAM', stream: { stream_descriptor: { name: 'expense_reports' }, stream_state: { cursor } } }];
+    const { log, result } = await run({ lookback_minutes: 90 }, ['expense_reports'], 'incremental', state);
+    expect(lists(log)[0]?.query['modifiedDateAfter']).toBe('2026-06-15T10:29:59.999');
+    expect(Date.parse(String(states(result.messages, 'expense_reports').at(-1)?.['state'].stream.stream_state.cursor))).toBeGreaterThan(Date.parse(cursor));
+  });
+});
