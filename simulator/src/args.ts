@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { FaultSpecError, parseFaultSpec, type FaultSpec } from './faults.js';
 import { parseDayDate } from './format.js';
+import { API_NAMES, isApiName, type ApiName } from './lifecycle.js';
 
 /** Default credentials (documented in simulator/README.md; every one is settable by flag). */
 export const DEFAULT_CREDENTIALS = {
@@ -24,6 +25,11 @@ export interface SimulatorOptions {
   readonly entriesPerReport: number;
   readonly fromMs: number;
   readonly toMs: number;
+  readonly locations: number;
+  readonly tripsPerUser: number;
+  readonly extractJobs: number;
+  readonly v2ListCap: number;
+  readonly decommissioned: readonly ApiName[];
   readonly faults: readonly FaultSpec[];
   readonly tokenTtlSeconds: number;
   readonly maxLimit: number;
@@ -66,11 +72,17 @@ Tenant (deterministic for the same flags)
   --entries-per-report N    mean entries per report; some reports have none (default 5)
   --from YYYY-MM-DD         earliest generated timestamp, 00:00:00 UTC (default 2024-01-01)
   --to YYYY-MM-DD           latest generated timestamp, 00:00:00 UTC (default 2026-10-31)
+  --locations N             Locations v3 table size (default 500)
+  --trips-per-user N        itinerary trips per user (default 3)
+  --extract-jobs N          extract jobs per definition at start-up (default 120; the API lists the last 100)
 
 API behaviour
   --token-ttl SECONDS       access token lifetime (default 3600)
   --max-limit N             largest page size; bigger limits are clamped (default 100)
   --expired-token-status S  401 or 403 for an unknown/expired token (default 401)
+  --v2-list-cap N           rows returned by the v2 report list at most (default 1000, as Concur)
+  --decommissioned NAME     answer 410 Gone for an API family; repeatable. Names:
+                            ${API_NAMES.join(' ')}
   --fault SPEC              inject a fault; repeatable. SPEC = name[:key=value[,key=value]...]
                             names: 429 500 503 latency slow reset truncate malformed-json
                             malformed-xml token-expiry rotate-refresh deny-admin
@@ -87,7 +99,8 @@ Credentials (defaults in simulator/README.md)
 const OPTION_NAMES = [
   'port', 'host', 'seed', 'users', 'reports', 'entries-per-report', 'from', 'to', 'token-ttl', 'max-limit',
   'expired-token-status', 'client-id', 'client-secret', 'admin-login', 'admin-password', 'user-login',
-  'user-password', 'company-id', 'company-request-token', 'refresh-token',
+  'user-password', 'company-id', 'company-request-token', 'refresh-token', 'locations', 'trips-per-user',
+  'extract-jobs', 'v2-list-cap',
 ] as const;
 
 class FlagError extends Error {
@@ -106,6 +119,7 @@ export function parseCli(argv: readonly string[]): ParsedCommand {
       options: {
         ...stringOptions,
         fault: { type: 'string', multiple: true },
+        decommissioned: { type: 'string', multiple: true },
         'geo-redirect': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -168,6 +182,13 @@ function toOptions(values: Record<string, string | boolean | string[] | undefine
     }
   }
 
+  const decommissionedValues = values['decommissioned'];
+  const decommissioned: ApiName[] = [];
+  for (const name of Array.isArray(decommissionedValues) ? decommissionedValues : []) {
+    if (!isApiName(name)) throw new FlagError(`--decommissioned: unknown API '${name}' (known: ${API_NAMES.join(', ')})`);
+    if (!decommissioned.includes(name)) decommissioned.push(name);
+  }
+
   const users = int('users', 25, 1, 100_000);
   const adminLogin = str('admin-login', DEFAULT_CREDENTIALS.adminLogin);
   const userLogin = str('user-login', DEFAULT_CREDENTIALS.userLogin);
@@ -193,6 +214,11 @@ function toOptions(values: Record<string, string | boolean | string[] | undefine
     entriesPerReport,
     fromMs,
     toMs,
+    locations: int('locations', 500, 0, 1_000_000),
+    tripsPerUser: int('trips-per-user', 3, 0, 1000),
+    extractJobs: int('extract-jobs', 120, 0, 10_000),
+    v2ListCap: int('v2-list-cap', 1000, 1, 1_000_000),
+    decommissioned,
     faults,
     tokenTtlSeconds: int('token-ttl', 3600, 1, 10 * 365 * 86_400),
     maxLimit: int('max-limit', 100, 1, 100_000),

@@ -78,3 +78,32 @@ export const TOKEN_ERRORS = {
   unsupportedFormat: (): TokenError =>
     new TokenError(400, { code: 135, error: 'invalid_request', error_description: 'unsupported request format; send application/x-www-form-urlencoded' }),
 } as const;
+
+/**
+ * The legacy XML error body (errors.md §1): `<Error><Message/><Server-Time/><Id/></Error>`, no namespace,
+ * Server-Time without an offset.
+ */
+export function xmlErrorBody(message: string, nowMs: number): string {
+  const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return (
+    `<Error>\n  <Message>${escape(message)}</Message>\n  <Server-Time>${formatServerTime(nowMs)}</Server-Time>\n` +
+    `  <Id>${randomUUID().toUpperCase()}</Id>\n</Error>`
+  );
+}
+
+/** SCIM error (RFC 7644 §3.12) as Identity v4.1 answers: status is a STRING. */
+export interface ScimErrorBody {
+  readonly schemas: readonly string[];
+  readonly status: string;
+  readonly scimType?: string;
+  readonly detail: string;
+}
+
+export function scimErrorBody(status: number, detail: string, scimType?: string): ScimErrorBody {
+  return {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+    status: String(status),
+    ...(scimType === undefined ? {} : { scimType }),
+    detail,
+  };
+}

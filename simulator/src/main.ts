@@ -37,6 +37,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     toMs: options.toMs,
     adminLogin: options.adminLogin,
     userLogin: options.userLogin,
+    locations: options.locations,
+    tripsPerUser: options.tripsPerUser,
+    extractJobs: options.extractJobs,
   });
   diagnostics?.(`tenant: ${tenant.users.length} users, ${tenant.reportCount} reports built in ${Math.round(performance.now() - started)} ms`);
 
@@ -74,7 +77,20 @@ async function startServers(
   const log = new RequestLog();
   const stats = new Stats();
   const topology: Topology = { secondary: null };
-  const router = new Router(allRoutes({ tenant, directory, tokens, faults, log, stats, topology, maxLimit: options.maxLimit }));
+  const router = new Router(
+    allRoutes({
+      tenant,
+      directory,
+      tokens,
+      faults,
+      log,
+      stats,
+      topology,
+      maxLimit: options.maxLimit,
+      v2ListCap: options.v2ListCap,
+      companyId: options.companyId,
+    }),
+  );
   const deps: ServerDeps = {
     router,
     tokens,
@@ -82,6 +98,7 @@ async function startServers(
     log,
     stats,
     auth: { badTokenStatus: options.expiredTokenStatus },
+    decommissioned: new Set(options.decommissioned),
     diagnostics,
   };
   const listeners: RunningListener[] = [];

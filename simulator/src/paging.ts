@@ -35,9 +35,9 @@ export function decodeOffset(seed: number, collection: string, arity: number, to
 
 export const DEFAULT_LIMIT = 25;
 
-/** `limit`: default 25, clamped to the configured maximum (gaps.md B1); non-positive → 400. */
-export function parseLimit(raw: string | undefined, maxLimit: number): number {
-  if (raw === undefined || raw === '') return Math.min(DEFAULT_LIMIT, maxLimit);
+/** `limit`: default 25 (group configurations: 10), clamped to the configured maximum (gaps.md B1); non-positive → 400. */
+export function parseLimit(raw: string | undefined, maxLimit: number, defaultLimit: number = DEFAULT_LIMIT): number {
+  if (raw === undefined || raw === '') return Math.min(defaultLimit, maxLimit);
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {
     throw new ApiError(400, `The limit parameter must be a positive integer (got '${raw.slice(0, 40)}').`);
   }

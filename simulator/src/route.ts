@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Principal } from './auth/principals.js';
 import type { FaultName } from './faults.js';
+import type { ApiName } from './lifecycle.js';
 
 /**
  * The contract between the core server and route families. A family (token, v3 expense,
@@ -12,8 +13,36 @@ import type { FaultName } from './faults.js';
 export type RouteKind = 'data' | 'token' | 'admin';
 /** Response body format: decides which malformed-* fault can apply. */
 export type BodyFormat = 'json' | 'xml';
+/** Error body family: v3 JSON {"Error":{…}}, legacy XML <Error>, or a SCIM error (Identity v4.1). */
+export type ErrorStyle = 'v3' | 'xml' | 'scim';
 
-export const COLLECTIONS = ['reports', 'entries', 'itemizations', 'allocations', 'entry_attendee_associations', 'attendees'] as const;
+/** Collections counted in /_sim/stats itemsServed. */
+export const COLLECTIONS = [
+  'reports',
+  'entries',
+  'itemizations',
+  'allocations',
+  'entry_attendee_associations',
+  'attendees',
+  'attendee_types',
+  'group_configurations',
+  'lists',
+  'list_items',
+  'locations',
+  'receipt_images',
+  'card_charges',
+  'delegators',
+  'form_types',
+  'forms',
+  'form_fields',
+  'extract_definitions',
+  'extract_jobs',
+  'report_summaries',
+  'report_details',
+  'trips',
+  'identity_users',
+  'user_profiles',
+] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 
 export type ListenerName = 'primary' | 'secondary';
@@ -80,6 +109,15 @@ export type RouteResult =
       readonly items?: ItemCount;
     }
   | {
+      /** A pre-rendered body (XML documents, files). */
+      readonly kind: 'text';
+      readonly status: number;
+      readonly contentType: string;
+      readonly body: string;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly items?: ItemCount;
+    }
+  | {
       readonly kind: 'stream';
       readonly status: number;
       readonly contentType: string;
@@ -92,5 +130,9 @@ export interface Route {
   readonly pattern: string;
   readonly kind: RouteKind;
   readonly format: BodyFormat;
+  /** Error body family; default v3 for json routes, xml for xml routes. */
+  readonly errors?: ErrorStyle;
+  /** API family (lifecycle.ts): deprecation headers and --decommissioned apply by this name. */
+  readonly api?: ApiName;
   readonly handle: (ctx: RequestContext) => RouteResult | Promise<RouteResult>;
 }

@@ -4,10 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { authenticate, type AuthSettings } from './auth/authenticate.js';
 import type { Principal } from './auth/principals.js';
 import type { TokenStore } from './auth/tokens.js';
-import { ApiError, v3ErrorBody } from './errors.js';
+import { ApiError, scimErrorBody, v3ErrorBody, xmlErrorBody } from './errors.js';
 import type { FaultEngine, FaultName, RequestPlan, RetryAfter } from './faults.js';
+import { APIS, decommissionedMessage, type ApiName } from './lifecycle.js';
 import { loggableQuery, type RequestLog, type Stats } from './request-log.js';
-import { Query, type ListenerInfo, type ListenerName, type RequestContext, type RouteResult, type StreamSink } from './route.js';
+import {
+  Query,
+  type ErrorStyle,
+  type ListenerInfo,
+  type ListenerName,
+  type RequestContext,
+  type Route,
+  type RouteResult,
+  type StreamSink,
+} from './route.js';
 import type { Router } from './router.js';
 
 export interface ServerDeps {
@@ -17,6 +27,8 @@ export interface ServerDeps {
   readonly log: RequestLog;
   readonly stats: Stats;
   readonly auth: AuthSettings;
+  /** API families switched off with --decommissioned: they answer 410 Gone. */
+  readonly decommissioned: ReadonlySet<ApiName>;
   /** Diagnostics sink (stderr with --verbose), or null. */
   readonly diagnostics: ((line: string) => void) | null;
 }
@@ -93,7 +105,7 @@ async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: Inco
     const result = await runHandler(() => {
       if (route === null) throw new ApiError(match.kind === 'method-not-allowed' ? 405 : 404, `No simulator endpoint ${method} ${url.pathname}.`);
       return route.handle(makeContext());
-    }, nowMs, deps);
+    }, 'v3', nowMs, deps);
     await send(res, result, null);
     if (!bodyRead) req.resume();
     return;
@@ -108,24 +120,30 @@ async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: Inco
   }
   if (plan.delayMs > 0) await delay(plan.delayMs, res);
 
-  const result = await runHandler(async () => {
-    if (plan.status !== null) return statusFault(plan.status.status, plan.status.retryAfter, nowMs);
+  const style = route === null ? 'v3' : errorStyleOf(route);
+  const handled = await runHandler(async () => {
+    if (plan.status !== null) return statusFault(plan.status.status, plan.status.retryAfter, style, nowMs);
     if (match.kind === 'not-found') {
       throw new ApiError(404, `No HTTP resource was found that matches the request URI '${url.origin}${url.pathname}'.`);
     }
     if (match.kind === 'method-not-allowed') {
       throw new ApiError(405, `The requested resource does not support http method '${method}'.`, { allow: match.allowed.join(', ') });
     }
+    // A decommissioned API is gone for everyone, before any token check (lifecycle.md).
+    if (match.route.api !== undefined && deps.decommissioned.has(match.route.api)) {
+      throw new ApiError(410, decommissionedMessage(match.route.api));
+    }
     if (kind === 'data') {
       principal = authenticate(req.headers, deps.tokens, deps.faults, deps.auth, nowMs, noteFault);
       identity.user = principal.logLabel;
     }
     return match.route.handle(makeContext());
-  }, nowMs, deps);
+  }, style, nowMs, deps);
+  const result = route?.api === undefined ? handled : withDeprecation(handled, route.api);
 
   const outcome = res.destroyed ? { bytes: 0, delivered: false, status: 0 } : await send(res, result, plan.corrupt);
   if (!bodyRead) req.resume();
-  if (outcome.delivered && result.kind === 'json' && result.items !== undefined) {
+  if (outcome.delivered && result.kind !== 'stream' && result.items !== undefined) {
     deps.stats.served(result.items.collection, result.items.count);
   }
   deps.log.add({
@@ -145,19 +163,44 @@ async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: Inco
   deps.diagnostics?.(`${listener.name} ${method} ${url.pathname} -> ${outcome.status}${fired.length > 0 ? ` [${fired.join('+')}]` : ''} ${Date.now() - nowMs}ms`);
 }
 
-async function runHandler(run: () => RouteResult | Promise<RouteResult>, nowMs: number, deps: ServerDeps): Promise<RouteResult> {
+async function runHandler(
+  run: () => RouteResult | Promise<RouteResult>,
+  style: ErrorStyle,
+  nowMs: number,
+  deps: ServerDeps,
+): Promise<RouteResult> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ApiError) {
-      return { kind: 'json', status: error.status, body: v3ErrorBody(error.message, nowMs), headers: error.headers };
-    }
+    if (error instanceof ApiError) return errorResult(style, error.status, error.message, nowMs, error.headers);
     deps.diagnostics?.(`handler error: ${describe(error)}`);
-    return { kind: 'json', status: 500, body: v3ErrorBody('An internal simulator error occurred.', nowMs) };
+    return errorResult(style, 500, 'An internal simulator error occurred.', nowMs, {});
   }
 }
 
-function statusFault(status: number, retryAfter: RetryAfter | null, nowMs: number): RouteResult {
+function errorStyleOf(route: Route): ErrorStyle {
+  return route.errors ?? (route.format === 'xml' ? 'xml' : 'v3');
+}
+
+/** An error in the route family's own body shape (errors.md §1; SCIM for Identity v4.1). */
+export function errorResult(style: ErrorStyle, status: number, message: string, nowMs: number, headers: Readonly<Record<string, string>>): RouteResult {
+  if (style === 'xml') {
+    return { kind: 'text', status, contentType: 'application/xml; charset=utf-8', body: xmlErrorBody(message, nowMs), headers };
+  }
+  if (style === 'scim') {
+    return { kind: 'json', status, body: scimErrorBody(status, message), headers: { 'content-type': 'application/scim+json; charset=utf-8', ...headers } };
+  }
+  return { kind: 'json', status, body: v3ErrorBody(message, nowMs), headers };
+}
+
+/** lifecycle.md: since 2026-03 every answer of a deprecated API carries x-api-warn and sunset. */
+function withDeprecation(result: RouteResult, api: ApiName): RouteResult {
+  const deprecation = APIS[api].deprecation;
+  if (deprecation === null || result.kind === 'stream') return result;
+  return { ...result, headers: { ...result.headers, 'x-api-warn': deprecation.warn, sunset: deprecation.sunset } };
+}
+
+function statusFault(status: number, retryAfter: RetryAfter | null, style: ErrorStyle, nowMs: number): RouteResult {
   const messages: Record<number, string> = {
     429: 'Too many requests. Slow the rate of requests and retry later.',
     500: 'An internal server error occurred. Retry the request.',
@@ -167,7 +210,7 @@ function statusFault(status: number, retryAfter: RetryAfter | null, nowMs: numbe
   if (retryAfter?.kind === 'seconds') headers['retry-after'] = String(retryAfter.seconds);
   // An HTTP-date about a second ahead (whole seconds, so it is never in the past when read).
   if (retryAfter?.kind === 'date') headers['retry-after'] = new Date(Math.ceil((nowMs + 1000) / 1000) * 1000).toUTCString();
-  return { kind: 'json', status, body: v3ErrorBody(messages[status] ?? 'Error', nowMs), headers };
+  return errorResult(style, status, messages[status] ?? 'Error', nowMs, headers);
 }
 
 interface SendOutcome {
@@ -179,8 +222,9 @@ interface SendOutcome {
 
 async function send(res: ServerResponse, result: RouteResult, corrupt: RequestPlan['corrupt']): Promise<SendOutcome> {
   if (result.kind === 'stream') return sendStream(res, result);
-  const text = JSON.stringify(result.body);
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...result.headers };
+  const text = result.kind === 'json' ? JSON.stringify(result.body) : result.body;
+  const contentType = result.kind === 'json' ? 'application/json; charset=utf-8' : result.contentType;
+  const headers: Record<string, string> = { 'content-type': contentType, ...result.headers };
   // A Buffer, not the string: with a string body Node prepends the header and re-encodes
   // one large concatenated string on every response (measured ~20% of serving CPU).
   const body = Buffer.from(text, 'utf8');

@@ -28,7 +28,51 @@ export type SimCollection =
   | 'allocations'
   | 'entry_attendee_associations'
   | 'attendees'
-  | 'users';
+  | 'users'
+  // v3 configuration and receipt images (JSON records as served)
+  | 'attendee_types'
+  | 'group_configurations'
+  | 'lists'
+  | 'list_items'
+  | 'locations'
+  | 'receipt_images'
+  // XML families: the semantic values a correct decoder makes of the XML (simulator/README.md)
+  | 'card_charges'
+  | 'delegators'
+  | 'form_types'
+  | 'forms'
+  | 'form_fields'
+  | 'extract_definitions'
+  | 'extract_jobs'
+  | 'report_details'
+  | 'trips'
+  | 'user_profiles'
+  // Identity v4.1: SCIM users exactly as served
+  | 'identity_users';
+
+/**
+ * Query parameters of GET /_sim/data/{collection}: `user` (a login) for the per-user collections
+ * (card_charges, delegators, receipt_images, trips), `includeInactive: 'Y'` for delegators,
+ * `includeCanceledTrips: 'true'` for trips.
+ */
+export type SimDataParams = Record<string, string>;
+
+/** API family names of --decommissioned (simulator/src/lifecycle.ts). */
+export type SimApiName =
+  | 'attendees'
+  | 'attendee-types'
+  | 'group-configurations'
+  | 'locations'
+  | 'list-items'
+  | 'receipt-images'
+  | 'card-charges'
+  | 'delegators'
+  | 'expense-form'
+  | 'extracts'
+  | 'reports-v2'
+  | 'itinerary'
+  | 'user-v1'
+  | 'identity';
 
 export interface SimRequestLogEntry {
   seq: number;
@@ -57,6 +101,10 @@ export interface MutationBody {
   newReports?: number;
   editReports?: number;
   newEntries?: number;
+  newTrips?: number;
+  editTrips?: number;
+  /** New extract jobs per definition. */
+  newJobs?: number;
 }
 
 export interface MutationResult {
@@ -64,6 +112,10 @@ export interface MutationResult {
   editedReportIds: string[];
   newEntryIds: string[];
   reportIdsWithNewEntries: string[];
+  newTripIds: string[];
+  editedTripIds: string[];
+  /** JobIDs (last segment of the job id URL), definition by definition. */
+  newJobIds: string[];
 }
 
 export interface FaultStatus {
@@ -85,7 +137,7 @@ export interface Simulator {
   setFaults(specs: string[]): Promise<FaultStatus[]>;
   mutate(body: MutationBody): Promise<MutationResult>;
   /** Ground truth: every record of a collection as the API serves it (URIs on this host). */
-  data<T = Record<string, unknown>>(collection: SimCollection): Promise<T[]>;
+  data<T = Record<string, unknown>>(collection: SimCollection, params?: SimDataParams): Promise<T[]>;
 }
 
 export async function startSimulator(args: string[] = []): Promise<Simulator> {
@@ -133,9 +185,11 @@ export async function startSimulator(args: string[] = []): Promise<Simulator> {
     stats: () => call<SimStats>('GET', '/_sim/stats'),
     setFaults: async (specs) => (await call<{ faults: FaultStatus[] }>('POST', '/_sim/faults', { faults: specs })).faults,
     mutate: (body) => call<MutationResult>('POST', '/_sim/mutate', body),
-    data: async <T>(collection: SimCollection) => {
-      const res = await fetch(`${url}/_sim/data/${collection}`);
-      if (!res.ok) throw new Error(`GET /_sim/data/${collection} -> ${res.status}: ${await res.text()}`);
+    data: async <T>(collection: SimCollection, params: SimDataParams = {}) => {
+      const search = new URLSearchParams(params).toString();
+      const target = `/_sim/data/${collection}${search === '' ? '' : `?${search}`}`;
+      const res = await fetch(`${url}${target}`);
+      if (!res.ok) throw new Error(`GET ${target} -> ${res.status}: ${await res.text()}`);
       const text = await res.text();
       return text === '' ? [] : text.trimEnd().split('\n').map((l) => JSON.parse(l) as T);
     },

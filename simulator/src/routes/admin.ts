@@ -11,17 +11,26 @@ import { applyMutation, type MutationRequest } from '../tenant/mutations.js';
 import { buildReport } from '../tenant/reports.js';
 import type { Tenant } from '../tenant/tenant.js';
 import type { User } from '../tenant/users.js';
+import { EXTRA_COLLECTIONS, type SimQuery } from './ground-truth.js';
 
 export interface AdminDeps {
   readonly tenant: Tenant;
   readonly faults: FaultEngine;
   readonly log: RequestLog;
   readonly stats: Stats;
+  readonly companyId: string;
 }
 
+const CORE_COLLECTIONS = ['reports', 'entries', 'itemizations', 'allocations', 'entry_attendee_associations', 'attendees', 'users'] as const;
+type CoreCollection = (typeof CORE_COLLECTIONS)[number];
+
 /** Collections of GET /_sim/data/{collection}. */
-export const DATA_COLLECTIONS = ['reports', 'entries', 'itemizations', 'allocations', 'entry_attendee_associations', 'attendees', 'users'] as const;
-type DataCollection = (typeof DATA_COLLECTIONS)[number];
+export const DATA_COLLECTIONS: readonly string[] = [...CORE_COLLECTIONS, ...Object.keys(EXTRA_COLLECTIONS)];
+
+/** A tiny valid PDF: what the temporary image URLs (receipt images, v2 ReportImageURL) point at. */
+const PDF =
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj ' +
+  '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
 
 /**
  * /_sim observability and control: no auth, no faults, never in the request log.
@@ -67,24 +76,46 @@ export function adminRoutes(deps: AdminDeps): Route[] {
     admin('POST', '/mutate', async (ctx) => ok(applyMutation(deps.tenant, parseMutation(await jsonBody(ctx)), Date.now()))),
     admin('GET', '/data/{collection}', (ctx) => {
       const collection = ctx.params['collection'] ?? '';
-      if (!(DATA_COLLECTIONS as readonly string[]).includes(collection)) {
+      if (!DATA_COLLECTIONS.includes(collection)) {
         throw new ApiError(404, `Unknown collection '${collection}'. Known: ${DATA_COLLECTIONS.join(', ')}.`);
       }
+      const query: SimQuery = { query: ctx.query, base: ctx.requestBase, companyId: deps.companyId };
+      const extra = EXTRA_COLLECTIONS[collection];
+      if (extra !== undefined) extra.validate?.(deps.tenant, query);
       return {
         kind: 'stream',
         status: 200,
         contentType: 'application/x-ndjson; charset=utf-8',
-        write: (sink) => streamCollection(deps.tenant, collection as DataCollection, ctx.requestBase, sink),
+        write: (sink) =>
+          extra === undefined
+            ? streamCollection(deps.tenant, collection as CoreCollection, ctx.requestBase, sink)
+            : streamRecords(extra.records(deps.tenant, query), sink),
       };
     }),
+    // What the temporary image URLs point at (like a pre-signed storage URL: no token needed).
+    admin('GET', '/images/{kind}/{file}', () => ({ kind: 'text', status: 200, contentType: 'application/pdf', body: PDF })),
   ];
+}
+
+/** Stream any record iterable as NDJSON in ~64 KB chunks. */
+async function streamRecords(records: Iterable<unknown>, sink: StreamSink): Promise<void> {
+  let buffer = '';
+  for (const record of records) {
+    buffer += JSON.stringify(record) + '\n';
+    if (buffer.length >= 65_536) {
+      const chunk = buffer;
+      buffer = '';
+      await sink.write(chunk);
+    }
+  }
+  if (buffer !== '') await sink.write(buffer);
 }
 
 /**
  * Every record of a collection as the API serves it (admin view, stable API order),
  * streamed in ~64 KB chunks so it works at 1M entries.
  */
-async function streamCollection(t: Tenant, collection: DataCollection, base: string, sink: StreamSink): Promise<void> {
+async function streamCollection(t: Tenant, collection: CoreCollection, base: string, sink: StreamSink): Promise<void> {
   let buffer = '';
   const emit = async (record: unknown): Promise<void> => {
     buffer += JSON.stringify(record) + '\n';
@@ -161,7 +192,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function parseMutation(body: unknown): MutationRequest {
-  if (!isRecord(body)) throw new ApiError(400, 'Expected {"newReports":n,"editReports":n,"newEntries":n}.');
+  if (!isRecord(body)) {
+    throw new ApiError(400, 'Expected {"newReports":n,"editReports":n,"newEntries":n,"newTrips":n,"editTrips":n,"newJobs":n}.');
+  }
   const count = (name: string): number => {
     const value = body[name] ?? 0;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100_000) {
@@ -169,5 +202,14 @@ function parseMutation(body: unknown): MutationRequest {
     }
     return value;
   };
-  return { newReports: count('newReports'), editReports: count('editReports'), newEntries: count('newEntries') };
+  const newJobs = count('newJobs');
+  if (newJobs > 1000) throw new ApiError(400, "'newJobs' must be an integer between 0 and 1000.");
+  return {
+    newReports: count('newReports'),
+    editReports: count('editReports'),
+    newEntries: count('newEntries'),
+    newTrips: count('newTrips'),
+    editTrips: count('editTrips'),
+    newJobs,
+  };
 }

@@ -6,8 +6,14 @@ import type { Route } from '../route.js';
 import type { Tenant } from '../tenant/tenant.js';
 import type { Topology } from '../topology.js';
 import { adminRoutes } from './admin.js';
+import { identityRoutes } from './identity.js';
 import { tokenRoutes } from './token.js';
 import { v3ExpenseRoutes } from './v3/index.js';
+import { expenseV11Routes } from './xml/expense-v11.js';
+import { extractRoutes } from './xml/extracts.js';
+import { itineraryRoutes } from './xml/itinerary.js';
+import { reportsV2Routes } from './xml/reports-v2.js';
+import { userV1Routes } from './xml/user-v1.js';
 
 export interface RouteDeps {
   readonly tenant: Tenant;
@@ -18,12 +24,27 @@ export interface RouteDeps {
   readonly stats: Stats;
   readonly topology: Topology;
   readonly maxLimit: number;
+  /** --v2-list-cap: rows of the v2 report list at most. */
+  readonly v2ListCap: number;
+  /** The company id (Identity v4.1 companyId). */
+  readonly companyId: string;
 }
 
 /**
- * The route table. Each API family is one module returning Route[]; a new family
- * (XML v1.1/v2 expense, Extract v1, Itinerary v1.1, Identity v4 SCIM…) is added here.
+ * The route table. Each API family is one module returning Route[]: token, v3 JSON (expense + configuration),
+ * v1.1 XML (card charges, delegators, forms), v2 XML reports, Extract v1, Itinerary v1.1, User v1, Identity
+ * v4.1 SCIM, and /_sim.
  */
 export function allRoutes(deps: RouteDeps): Route[] {
-  return [...tokenRoutes(deps), ...v3ExpenseRoutes(deps), ...adminRoutes(deps)];
+  return [
+    ...tokenRoutes(deps),
+    ...v3ExpenseRoutes(deps),
+    ...expenseV11Routes(deps),
+    ...reportsV2Routes(deps),
+    ...extractRoutes(deps),
+    ...itineraryRoutes(deps),
+    ...userV1Routes(deps),
+    ...identityRoutes(deps),
+    ...adminRoutes(deps),
+  ];
 }

@@ -1,14 +1,22 @@
 import { Rng, hash } from '../random.js';
+import { jobFacts, jobId, EXTRACT_DEFINITIONS } from './extracts.js';
 import { entryId, reportId } from './keys.js';
 import { planNewReport } from './reports.js';
 import { TAG } from './tags.js';
 import type { Tenant } from './tenant.js';
+import { tripCore, tripId } from './trips.js';
 
 /** Body of POST /_sim/mutate. */
 export interface MutationRequest {
   readonly newReports: number;
   readonly editReports: number;
   readonly newEntries: number;
+  /** New trips (created now, starting 1-13 weeks ahead). */
+  readonly newTrips: number;
+  /** Edits of distinct existing trips (DateModifiedUtc = now). */
+  readonly editTrips: number;
+  /** New extract jobs per definition (started now; newest first, only the last 100 listed). */
+  readonly newJobs: number;
 }
 
 export interface MutationResult {
@@ -16,6 +24,10 @@ export interface MutationResult {
   readonly editedReportIds: string[];
   readonly newEntryIds: string[];
   readonly reportIdsWithNewEntries: string[];
+  readonly newTripIds: string[];
+  readonly editedTripIds: string[];
+  /** JobIDs of the new jobs (the last segment of each job's id URL), definition by definition. */
+  readonly newJobIds: string[];
 }
 
 /**
@@ -58,7 +70,31 @@ export function applyMutation(t: Tenant, request: MutationRequest, nowMs: number
       reportIdsWithNewEntries.push(reportId(t, r));
     }
   }
-  return { newReportIds, editedReportIds, newEntryIds, reportIdsWithNewEntries };
+  // Trips and jobs draw from their own stream, so adding them never changes which reports a call picks.
+  const travel = new Rng(hash(t.seed, TAG.tripMutation, call, 1));
+  const seconds = (ms: number): number => Math.floor(ms / 1000) * 1000;
+  const existingTrips = t.trips.count;
+  const newTripIds: string[] = [];
+  for (let i = 0; i < request.newTrips; i++) {
+    const owner = travel.chance(0.1) ? 0 : 1 + travel.int(t.config.users);
+    newTripIds.push(tripId(t, t.trips.add(owner, seconds(nowMs))));
+  }
+  const editedTripIds: string[] = [];
+  for (const i of distinctSample(travel, existingTrips, request.editTrips)) {
+    const previous = tripCore(t, i).modifiedMs;
+    t.trips.touch(i, Math.max(seconds(nowMs), previous + 1000));
+    editedTripIds.push(tripId(t, i));
+  }
+  const newJobIds: string[] = [];
+  for (let n = 0; n < request.newJobs; n++) {
+    for (let d = 0; d < EXTRACT_DEFINITIONS.length; d++) {
+      const total = t.extracts.total(d);
+      const previous = total > 0 ? jobFacts(t, d, total - 1).startMs : Number.NEGATIVE_INFINITY;
+      const s = t.extracts.add(d, Math.max(nowMs, previous + 1000));
+      newJobIds.push(jobId(t, d, s));
+    }
+  }
+  return { newReportIds, editedReportIds, newEntryIds, reportIdsWithNewEntries, newTripIds, editedTripIds, newJobIds };
 }
 
 /** Up to n distinct indexes in [0, count), in draw order. */

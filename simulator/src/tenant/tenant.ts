@@ -1,7 +1,9 @@
 import { seed32 } from '../random.js';
+import { ExtractState } from './extracts.js';
 import { ConcurIdCodec, HexIdCodec, opaqueId } from './ids.js';
 import { planReport } from './reports.js';
 import { TAG } from './tags.js';
+import { TripState } from './trips.js';
 import { buildUsers, type User } from './users.js';
 
 export interface TenantConfig {
@@ -16,7 +18,16 @@ export interface TenantConfig {
   readonly toMs: number;
   readonly adminLogin: string;
   readonly userLogin: string;
+  /** Locations v3 table size (default 500). */
+  readonly locations: number;
+  /** Itinerary trips per user at start-up (default 3). */
+  readonly tripsPerUser: number;
+  /** Extract jobs per definition at start-up (default 120). */
+  readonly extractJobs: number;
 }
+
+/** Defaults of the newer tenant settings, for callers that build a TenantConfig by hand. */
+export const TENANT_DEFAULTS = { locations: 500, tripsPerUser: 3, extractJobs: 120 } as const;
 
 /** An entry changed after generation (added or edited by /_sim/mutate). */
 export interface EntryOverride {
@@ -44,6 +55,14 @@ export class Tenant {
   readonly allocationIds: ConcurIdCodec;
   readonly associationIds: ConcurIdCodec;
   readonly attendeeIds: ConcurIdCodec;
+  readonly locationIds: ConcurIdCodec;
+  readonly receiptImageIds: ConcurIdCodec;
+  readonly extractJobIds: ConcurIdCodec;
+  readonly tripIds: ConcurIdCodec;
+  /** Trips added or edited by /_sim/mutate. */
+  readonly trips: TripState;
+  /** Extract job counts (jobs added by /_sim/mutate). */
+  readonly extracts: ExtractState;
   /** Reports generated at start-up (mutations append after these). */
   readonly initialReportCount: number;
 
@@ -62,6 +81,7 @@ export class Tenant {
   private modified: Float64Array;
   private readonly overrides = new Map<number, EntryOverride>();
   private readonly referenceIds = new Map<number, string>();
+  private readonly memos = new Map<string, unknown>();
   private mutations = 0;
 
   constructor(config: TenantConfig) {
@@ -75,6 +95,12 @@ export class Tenant {
     this.allocationIds = new ConcurIdCodec(this.seed, TAG.allocation);
     this.associationIds = new ConcurIdCodec(this.seed, TAG.association);
     this.attendeeIds = new ConcurIdCodec(this.seed, TAG.attendee);
+    this.locationIds = new ConcurIdCodec(this.seed, TAG.locationCodec);
+    this.receiptImageIds = new ConcurIdCodec(this.seed, TAG.receiptImage);
+    this.extractJobIds = new ConcurIdCodec(this.seed, TAG.extractJob);
+    this.tripIds = new ConcurIdCodec(this.seed, TAG.tripId);
+    this.trips = new TripState(config.tripsPerUser, this.users.length);
+    this.extracts = new ExtractState(config.extractJobs);
 
     const capacity = Math.max(16, config.reports);
     this.owners = new Uint32Array(capacity);
@@ -162,6 +188,14 @@ export class Tenant {
       this.referenceIds.set(key, id);
     }
     return id;
+  }
+
+  /** A small derived table (an id index of a configuration list), built once per tenant on first use. */
+  memo<T>(key: string, make: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = make();
+    this.memos.set(key, value);
+    return value;
   }
 
   /** Attendee pool size: one employee attendee per user, shared guests, private guests. */

@@ -31,6 +31,7 @@ export function attendeeRoutes(deps: V3Deps): Route[] {
       pattern: `${V3}/expense/attendees`,
       kind: 'data',
       format: 'json',
+      api: 'attendees',
       handle: (ctx) => {
         const limit = pageLimit(ctx, deps);
         const start = startPosition(ctx, deps, 'attendees', 1);
@@ -57,6 +58,7 @@ export function attendeeRoutes(deps: V3Deps): Route[] {
       pattern: `${V3}/expense/attendees/{id}`,
       kind: 'data',
       format: 'json',
+      api: 'attendees',
       handle: (ctx) => {
         const id = ctx.params['id'] ?? '';
         const owner = detailOwnerScope(ctx, deps);

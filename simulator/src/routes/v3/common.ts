@@ -25,7 +25,7 @@ export function principalOf(ctx: RequestContext): Principal {
 }
 
 /** Web Services Administrator role of the token's user; the deny-admin fault removes it. */
-export function hasAdminRole(ctx: RequestContext, deps: V3Deps): boolean {
+export function hasAdminRole(ctx: RequestContext, deps: { readonly faults: FaultEngine }): boolean {
   if (!principalOf(ctx).isAdmin) return false;
   if (deps.faults.denyAdmin(ctx.path)) {
     ctx.noteFault('deny-admin');
@@ -34,7 +34,7 @@ export function hasAdminRole(ctx: RequestContext, deps: V3Deps): boolean {
   return true;
 }
 
-export function requireAdminRole(ctx: RequestContext, deps: V3Deps): void {
+export function requireAdminRole(ctx: RequestContext, deps: { readonly faults: FaultEngine }): void {
   if (!hasAdminRole(ctx, deps)) {
     // gaps.md C4 / auth.md §5: role hint for a 403 on user=.
     throw new ApiError(
@@ -87,8 +87,8 @@ export function startPosition(ctx: RequestContext, deps: V3Deps, collection: Col
   return decodeOffset(deps.tenant.seed, collection, arity, raw);
 }
 
-export function pageLimit(ctx: RequestContext, deps: V3Deps): number {
-  return parseLimit(ctx.query.get('limit'), deps.maxLimit);
+export function pageLimit(ctx: RequestContext, deps: V3Deps, defaultLimit?: number): number {
+  return parseLimit(ctx.query.get('limit'), deps.maxLimit, defaultLimit);
 }
 
 /** `{"Items":[...],"NextPage":<absolute URL>|null}`. */

@@ -3,6 +3,8 @@ import { allocationRoutes } from './allocations.js';
 import { associationRoutes } from './associations.js';
 import { attendeeRoutes } from './attendees.js';
 import type { V3Deps } from './common.js';
+import { configurationRoutes } from './configuration.js';
+import { receiptImageRoutes } from './receipt-images.js';
 import { entryRoutes } from './entries.js';
 import { itemizationRoutes } from './itemizations.js';
 import { reportRoutes } from './reports.js';
@@ -18,5 +20,7 @@ export function v3ExpenseRoutes(deps: V3Deps): Route[] {
     ...allocationRoutes(deps),
     ...associationRoutes(deps),
     ...attendeeRoutes(deps),
+    ...configurationRoutes(deps),
+    ...receiptImageRoutes(deps),
   ];
 }

@@ -1,0 +1,181 @@
+import { DAY_MS } from '../format.js';
+import { Rng, hash } from '../random.js';
+import { GROUP_NAMES, userGroup } from './company-config.js';
+import { COST_CENTERS, DEPARTMENTS, FIRST_NAMES } from './reference-data.js';
+import { TAG } from './tags.js';
+import type { Tenant } from './tenant.js';
+import type { User } from './users.js';
+
+/**
+ * The people of the tenant as the user directories show them: Identity v4.1 (SCIM users, every tenant user)
+ * and User v1 (XML UserProfile). Both describe the same users as the v3 data (same login, names, employee id,
+ * approver), plus facts only a directory has (active flag, middle name, locale, dates).
+ */
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const YEAR_MS = 365 * DAY_MS;
+
+interface Locale {
+  readonly language: string;
+  readonly locale: string;
+  readonly timezone: string;
+}
+
+const LOCALES: Readonly<Record<string, Locale>> = {
+  'US-WA': { language: 'en-US', locale: 'en_US', timezone: 'America/Los_Angeles' },
+  'US-NY': { language: 'en-US', locale: 'en_US', timezone: 'America/New_York' },
+  'US-CA': { language: 'en-US', locale: 'en_US', timezone: 'America/Los_Angeles' },
+  'CA-BC': { language: 'en-CA', locale: 'en_CA', timezone: 'America/Vancouver' },
+  'GB-ENG': { language: 'en-GB', locale: 'en_GB', timezone: 'Europe/London' },
+  'DE-BE': { language: 'de-DE', locale: 'de_DE', timezone: 'Europe/Berlin' },
+};
+
+/** Directory facts of user u (drawn from their own stream, so v3 data never shifts). */
+export interface DirectoryFacts {
+  readonly active: boolean;
+  readonly middleName: string | null;
+  readonly externalId: string | null;
+  readonly division: string | null;
+  readonly createdMs: number;
+  readonly modifiedMs: number;
+  readonly startMs: number;
+  readonly terminationMs: number | null;
+  readonly version: number;
+  readonly tripUser: boolean;
+  readonly invoiceUser: boolean;
+  readonly testUser: boolean;
+  readonly cashAdvanceAccount: string | null;
+}
+
+export function directoryFacts(t: Tenant, u: number): DirectoryFacts {
+  const rng = new Rng(hash(t.seed, TAG.identity, u));
+  // The admin and user1 are always active; about 5% of the others have left.
+  const active = u <= 1 || !rng.chance(0.05);
+  const middleName = rng.chance(0.3) ? rng.pick(FIRST_NAMES) : null;
+  const startMs = Date.UTC(2015, 0, 1) + rng.int(9 * 365) * DAY_MS;
+  const createdMs = startMs - rng.range(1, 30) * DAY_MS + rng.int(DAY_MS);
+  const terminationMs = active ? null : Math.min(t.config.toMs, startMs + rng.range(1, 8) * YEAR_MS);
+  const modifiedMs = Math.max(createdMs, (terminationMs ?? t.config.fromMs) - rng.int(30) * DAY_MS);
+  return {
+    active,
+    middleName,
+    externalId: rng.chance(0.8) ? `HR-${String(10_000 + u * 7).padStart(6, '0')}` : null,
+    division: rng.chance(0.6) ? rng.pick(['Americas', 'EMEA', 'Corporate']) : null,
+    createdMs,
+    modifiedMs,
+    startMs,
+    terminationMs,
+    version: 1 + rng.int(9),
+    tripUser: rng.chance(0.8),
+    invoiceUser: u === 0 || rng.chance(0.1),
+    testUser: u > 1 && rng.chance(0.02),
+    cashAdvanceAccount: rng.chance(0.4) ? `14${String(10 + rng.int(90))}` : null,
+  };
+}
+
+export function identityUserId(user: User): string {
+  return user.id;
+}
+
+/** A SCIM user exactly as Identity v4.1 serves it (absent attributes are omitted, as SCIM does). */
+export function scimUser(t: Tenant, u: number, base: string, companyId: string): Record<string, unknown> {
+  const user = t.user(u);
+  const facts = directoryFacts(t, u);
+  const manager = t.user(user.approverIndex);
+  const locale = LOCALES[user.country.subdivision] ?? { language: 'en-US', locale: 'en_US', timezone: 'America/Los_Angeles' };
+  const name: Record<string, unknown> = { givenName: user.firstName, familyName: user.lastName };
+  if (facts.middleName !== null) {
+    name['middleName'] = facts.middleName;
+    name['middleInitial'] = facts.middleName.slice(0, 1);
+  }
+  name['formatted'] = facts.middleName === null ? user.displayName : `${user.firstName} ${facts.middleName} ${user.lastName}`;
+  const enterprise: Record<string, unknown> = {
+    companyId,
+    employeeNumber: user.employeeId,
+    costCenter: COST_CENTERS[user.costCenter]?.code ?? null,
+    department: DEPARTMENTS[user.department]?.name ?? null,
+  };
+  if (facts.division !== null) enterprise['division'] = facts.division;
+  if (user.approverIndex !== u) {
+    enterprise['manager'] = { value: manager.id, displayName: manager.displayName, employeeNumber: manager.employeeId };
+  }
+  enterprise['startDate'] = new Date(facts.startMs).toISOString();
+  if (facts.terminationMs !== null) enterprise['terminationDate'] = new Date(facts.terminationMs).toISOString();
+  const resource: Record<string, unknown> = {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+    id: user.id,
+    userName: user.loginId,
+    active: facts.active,
+    name,
+    displayName: user.displayName,
+    emails: [{ value: user.loginId, type: 'work', primary: true, verified: true, notifications: facts.active }],
+  };
+  if (facts.externalId !== null) resource['externalId'] = facts.externalId;
+  resource['title'] = user.title;
+  resource['preferredLanguage'] = locale.language;
+  resource['timezone'] = locale.timezone;
+  resource['meta'] = {
+    resourceType: 'User',
+    created: new Date(facts.createdMs).toISOString(),
+    lastModified: new Date(facts.modifiedMs).toISOString(),
+    version: `W/"${facts.version}"`,
+    location: `${base}/profile/identity/v4.1/Users/${user.id}`,
+  };
+  resource[ENTERPRISE] = enterprise;
+  return resource;
+}
+
+/** Semantic User v1 UserProfile (catalogue field order). */
+export function userProfile(t: Tenant, u: number): Record<string, string | boolean | null> {
+  const user = t.user(u);
+  const facts = directoryFacts(t, u);
+  const approver = t.user(user.approverIndex);
+  const department = DEPARTMENTS[user.department];
+  const costCenter = COST_CENTERS[user.costCenter];
+  const locale = LOCALES[user.country.subdivision];
+  const group = GROUP_NAMES[userGroup(t, u)] ?? 'Default';
+  const profile: Record<string, string | boolean | null> = {
+    LoginId: user.loginId,
+    FirstName: user.firstName,
+    LastName: user.lastName,
+    Mi: facts.middleName === null ? null : facts.middleName.slice(0, 1),
+    EmailAddress: user.loginId,
+    EmpId: user.employeeId,
+    Active: facts.active,
+    OrgUnit1: department?.name ?? null,
+    OrgUnit2: null,
+    OrgUnit3: null,
+    OrgUnit4: null,
+    OrgUnit5: null,
+    OrgUnit6: null,
+    // List fields read '(code) name' (catalogue); cost centre names carry an '&'.
+    Custom1: costCenter === undefined ? null : `(${costCenter.code}) ${costCenter.name}`,
+  };
+  for (let c = 2; c <= 20; c++) profile[`Custom${c}`] = null;
+  profile['Custom21'] = `(${user.country.code}) ${group}`;
+  // 'R&D' (written R&amp;D) for engineers and always for user1, so entity decoding is exercised.
+  profile['LedgerName'] = department?.code === 'ENG' || u === 1 ? 'R&D' : 'Default';
+  profile['LocaleName'] = locale?.locale ?? 'en_US';
+  profile['CtryCode'] = user.country.code;
+  profile['CrnCode'] = user.country.currency;
+  profile['CtrySubCode'] = user.country.subdivision;
+  profile['ExpenseUser'] = true;
+  profile['ExpenseApprover'] = isApprover(t, u);
+  profile['TripUser'] = facts.tripUser;
+  profile['InvoiceUser'] = facts.invoiceUser;
+  profile['InvoiceApprover'] = u === 0;
+  profile['ExpenseApproverEmployeeID'] = approver.index === u ? null : approver.employeeId;
+  profile['IsTestEmp'] = facts.testUser;
+  profile['CashAdvanceAccountCode'] = facts.cashAdvanceAccount;
+  return profile;
+}
+
+/**
+ * Whether someone reports to user u (users.ts: users 1-5 report to the admin, the admin to user1, everyone
+ * else to one of users 1-5), without scanning the users.
+ */
+export function isApprover(t: Tenant, u: number): boolean {
+  const regular = t.users.length - 1;
+  if (u === 0 || u === 1) return regular >= 1;
+  return u <= 5 && u + 5 <= regular;
+}
