@@ -2,7 +2,7 @@
 // The demo: starts the built-in Concur simulator, points the connector at it, and runs a full read of every
 // stream. Messages go to .demo/messages.jsonl; a per-stream summary goes to stderr.
 //
-//   npm run demo [-- --reports 2000 --entries-per-report 8 --seed 7]
+//   npm run demo [-- --reports 2000 --entries-per-report 8 --seed 7 --grant company|password]
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     'entries-per-report': { type: 'string', default: '5' },
     seed: { type: 'string', default: '42' },
     out: { type: 'string', default: '.demo' },
+    grant: { type: 'string', default: 'company' },
   },
 });
 const dir = values.out;
@@ -32,11 +33,29 @@ const url = await new Promise((resolve, reject) => {
 });
 process.stderr.write(`Concur simulator listening on ${url} (seed ${values.seed}, ${values.reports} reports)\n`);
 
-const config = {
-  credentials: { auth_type: 'password', client_id: 'sim-client-id', client_secret: 'sim-client-secret', username: 'admin@example.com', password: 'sim-admin-password' },
-  token_url: `${url}/oauth2/v0/token`,
-  user: 'ALL',
-};
+// A company-level token (SAP's model for company-wide integrations): it reads every company stream, including
+// every user through Identity v4.1. A company owns no personal data, so the token-user streams (delegators,
+// card charges, receipt images) come back empty with it; `--grant password` reads as the simulated Web
+// Services Administrator instead (user_information then reads that admin's User v1 profile).
+const config =
+  values.grant === 'password'
+    ? {
+        credentials: { auth_type: 'password', client_id: 'sim-client-id', client_secret: 'sim-client-secret', username: 'admin@example.com', password: 'sim-admin-password' },
+        token_url: `${url}/oauth2/v0/token`,
+        user: 'ALL',
+        user_information_api: 'user_v1',
+      }
+    : {
+        credentials: {
+          auth_type: 'company',
+          client_id: 'sim-client-id',
+          client_secret: 'sim-client-secret',
+          company_id: '7a3c9f1e-4b2d-4e8a-9c61-5f0d2b8e4a17',
+          company_request_token: 'sim-company-request-token',
+        },
+        token_url: `${url}/oauth2/v0/token`,
+        user: 'ALL',
+      };
 writeFileSync(`${dir}/config.json`, JSON.stringify(config, null, 2));
 
 const run = (args, sink) =>
@@ -91,7 +110,11 @@ try {
   const width = Math.max(...rows.map((r) => r.stream.length), 6);
   const line = (a, b, c, d) => `${a.padEnd(width)}  ${b.padStart(8)}  ${c.padStart(6)}  ${d}`;
   process.stderr.write(`\n${line('stream', 'records', 'states', 'status')}\n${'-'.repeat(width + 30)}\n`);
-  for (const r of rows) process.stderr.write(`${line(r.stream, String(r.records), String(r.states), r.status)}\n`);
+  const tokenUser = new Set(['expense_delegators', 'company_card_transactions', 'receipt_images']);
+  for (const r of rows) {
+    const note = values.grant !== 'password' && tokenUser.has(r.stream) && r.records === 0 ? '  (token user only: empty for a company token)' : '';
+    process.stderr.write(`${line(r.stream, String(r.records), String(r.states), r.status)}${note}\n`);
+  }
   const total = rows.reduce((n, r) => n + r.records, 0);
   process.stderr.write(`${'-'.repeat(width + 30)}\n${line('total', String(total), '', `${seconds.toFixed(1)} s, exit ${read.code}`)}\n`);
   process.stderr.write(`\nMessages: ${dir}/messages.jsonl   Config: ${dir}/config.json   Catalog: ${dir}/catalog.json\n`);

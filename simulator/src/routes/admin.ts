@@ -4,7 +4,6 @@ import type { RequestLog, Stats } from '../request-log.js';
 import type { RequestContext, Route, RouteResult, StreamSink } from '../route.js';
 import { allocationRecord, allocationShares } from '../tenant/allocations.js';
 import { associationLinks, associationRecord } from '../tenant/associations.js';
-import { buildAttendee } from '../tenant/attendees.js';
 import { entryCore, entryRecord } from '../tenant/entries.js';
 import { itemizationLines, itemizationRecord } from '../tenant/itemizations.js';
 import { applyMutation, type MutationRequest } from '../tenant/mutations.js';
@@ -21,7 +20,7 @@ export interface AdminDeps {
   readonly companyId: string;
 }
 
-const CORE_COLLECTIONS = ['reports', 'entries', 'itemizations', 'allocations', 'entry_attendee_associations', 'attendees', 'users'] as const;
+const CORE_COLLECTIONS = ['reports', 'entries', 'itemizations', 'allocations', 'entry_attendee_associations', 'users'] as const;
 type CoreCollection = (typeof CORE_COLLECTIONS)[number];
 
 /** Collections of GET /_sim/data/{collection}. */
@@ -128,8 +127,6 @@ async function streamCollection(t: Tenant, collection: CoreCollection, base: str
   const reports = t.reportCount;
   if (collection === 'users') {
     for (const user of t.users) await emit(userRecord(user));
-  } else if (collection === 'attendees') {
-    for (let a = 0; a < t.attendeeCount; a++) await emit(buildAttendee(t, a, base));
   } else if (collection === 'reports') {
     for (let r = 0; r < reports; r++) await emit(buildReport(t, r, base));
   } else {

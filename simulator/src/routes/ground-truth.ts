@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import type { Query } from '../route.js';
+import { attendeeVisibleTo, buildAttendee } from '../tenant/attendees.js';
 import {
   ATTENDEE_TYPE_CONFIG,
   LISTS,
@@ -63,6 +64,19 @@ const validateUser = (t: Tenant, q: SimQuery): void => {
 };
 
 export const EXTRA_COLLECTIONS: Readonly<Record<string, ExtraCollection>> = {
+  // ?visibleTo=<login>: what that user's token sees (shared attendees and the user's own); ?visibleTo=company:
+  // what a company token sees without a user (shared only); neither: every attendee (user=ALL).
+  attendees: {
+    validate: (t, q) => {
+      const who = q.query.get('visibleTo');
+      if (who !== undefined && who !== '' && who !== 'company' && t.userByLogin(who) === undefined) throw new ApiError(404, `No user '${who}'.`);
+    },
+    records: function* (t, q) {
+      const who = q.query.get('visibleTo');
+      const viewer = who === undefined || who === '' ? undefined : who === 'company' ? null : (t.userByLogin(who) ?? null);
+      for (let a = 0; a < t.attendeeCount; a++) if (viewer === undefined || attendeeVisibleTo(t, a, viewer)) yield buildAttendee(t, a, q.base);
+    },
+  },
   attendee_types: { records: (t, q) => ATTENDEE_TYPE_CONFIG.map((_, i) => attendeeTypeRecord(t, i, q.base)) },
   group_configurations: { records: (t, q) => range(groupCount()).map((g) => groupConfigRecord(t, g, q.base)) },
   lists: { records: (t, q) => LISTS.map((_, i) => listRecord(t, i, q.base)) },
