@@ -63,6 +63,11 @@ describe('expense_delegators (v1.1 Delegators)', () => {
     expect(run.changes).toEqual([[], ['CanApprove']]);
     expect(run.requests[0]?.url).toContain('includeInactive=N');
   });
+
+  it('refuses a document type with entities, expanding nothing', async () => {
+    const xml = withEntityBomb(doc(NAMESPACE_FORMS[0], delegator('X1', 'Y')));
+    await expect(runStream(expenseDelegators, { '/api/expense/expensereport/v1.1/Delegators': xml })).rejects.toThrow(/DOCTYPE/);
+  });
 });
 
 describe('expense_form (v1.1 form types → forms → fields)', () => {
