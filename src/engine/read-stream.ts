@@ -41,7 +41,7 @@ export async function* readStream<Options>(
     return;
   }
   if (cursorDef.kind === 'since') {
-    yield* readSince(def, ctx, state);
+    yield* readSince(def, cursorDef, ctx, state);
     return;
   }
   if (cursorDef.kind === 'client') {
@@ -97,13 +97,35 @@ async function hasRecords<Options>(root: StreamDef<Options>, window: Window, ctx
   return false;
 }
 
-/** One pass from the cursor (minus the lookback): the server filters "on or after", the state moves to the end. */
-async function* readSince<Options>(def: StreamDef<Options>, ctx: ReadContext<Options>, state: Record<string, unknown> | null): AsyncGenerator<EngineItem> {
+/**
+ * One pass from the cursor (minus the lookback): the server filters "on or after", the state moves to the end.
+ * Concur has no "before" filter here, so records modified at or after the end of the range are dropped: with a
+ * configured end date they are outside the range, and without one they were modified during this sync and are
+ * read by the next (its start, the cursor minus the lookback, is before them).
+ */
+async function* readSince<Options>(
+  def: StreamDef<Options>,
+  cursor: Extract<CursorDef, { kind: 'since' }>,
+  ctx: ReadContext<Options>,
+  state: Record<string, unknown> | null,
+): AsyncGenerator<EngineItem> {
   const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
   const start = startOf(ctx.windows, saved);
-  if (start < ctx.windows.end) yield* shapeAll(recordsOf(def, { start, end: ctx.windows.end }, ctx, new Set()), ctx.shaper);
-  yield { kind: 'checkpoint', state: { cursor: new Date(Math.max(saved ?? ctx.windows.end, ctx.windows.end)).toISOString() } };
+  const end = ctx.windows.end;
+  if (start < end) {
+    for await (const batch of recordsOf(def, { start, end }, ctx, new Set())) {
+      for (const raw of batch) {
+        const at = timestampOf(raw[cursor.field]);
+        if (at !== undefined && at >= end) continue;
+        const { data, nulled } = ctx.shaper(raw);
+        yield { kind: 'record', data, nulled };
+      }
+    }
+  }
+  yield { kind: 'checkpoint', state: { cursor: new Date(Math.max(saved ?? end, end)).toISOString() } };
 }
+
+const timestampOf = (value: unknown): number | undefined => (typeof value === 'string' ? parseTimestamp(value) : undefined);
 
 /**
  * Everything is read; records whose cursor value is older than the saved cursor (minus the lookback) are dropped.
@@ -117,14 +139,15 @@ async function* readClientFiltered<Options>(
   state: Record<string, unknown> | null,
 ): AsyncGenerator<EngineItem> {
   const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
-  const threshold = saved === undefined ? undefined : saved - ctx.windows.lookbackMs;
+  // The configured range applies here too (start_date/end_date), on the cursor field.
+  const threshold = saved === undefined && ctx.windows.configStart === undefined ? undefined : startOf(ctx.windows, saved);
+  const end = ctx.windows.end;
   let newest = saved;
   let oldestUnsettled: number | undefined;
   for await (const batch of recordsOf(def, undefined, ctx, new Set())) {
     for (const raw of batch) {
-      const value = raw[cursor.field];
-      const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
-      if (threshold !== undefined && at !== undefined && at < threshold) continue;
+      const at = timestampOf(raw[cursor.field]);
+      if (at !== undefined && ((threshold !== undefined && at < threshold) || at >= end)) continue;
       if (at !== undefined) {
         newest = Math.max(newest ?? at, at);
         if (cursor.settled && !cursor.settled(raw)) oldestUnsettled = Math.min(oldestUnsettled ?? at, at);

@@ -10,7 +10,7 @@ export interface SourceConcurConfig {
    */
   user?: string;
   /**
-   * Start of the range, a UTC date (YYYY-MM-DD): reports modified on or after it (date_filter picks another report date). Streams with their own dates (itineraries, extract jobs) use it as the date to read from. Leave empty (and days back empty) to read the whole history. Use either this or days back.
+   * Start of the range, a UTC date (YYYY-MM-DD): reports modified on or after it (date_filter picks another report date). travel_itineraries applies it to the trip's modification date (DateModifiedUtc), extract_jobs to the job's start time. Leave empty (and days back empty) to read the whole history. Use either this or days back.
    */
   start_date?: string;
   /**
@@ -18,7 +18,7 @@ export interface SourceConcurConfig {
    */
   days_back?: number;
   /**
-   * End of the range, a UTC date (YYYY-MM-DD, inclusive): reports modified on or before it (date_filter picks another report date). Leave empty to read up to now. Equal start and end dates read that one day. Use either this or end days back.
+   * End of the range, a UTC date (YYYY-MM-DD, inclusive): reports modified on or before it (date_filter picks another report date); for travel_itineraries and extract_jobs, trips modified and jobs started on or before it. Leave empty to read up to now. Equal start and end dates read that one day. Use either this or end days back.
    */
   end_date?: string;
   /**

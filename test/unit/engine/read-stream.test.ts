@@ -138,4 +138,51 @@ describe('readStream', () => {
     });
     expect(await collect(readStream(flat, context(), null))).toEqual(['a', 'b', 'state:{"__ab_no_cursor_state_message":true}']);
   });
+
+  describe('streams Concur filters one way or not at all', () => {
+    const rows = [
+      { ID: 'old', At: day(-3) },
+      { ID: 'in', At: day(2) },
+      { ID: 'late', At: day(12) },
+      { ID: 'undated', At: null },
+    ];
+    const asked: (Window | undefined)[] = [];
+    const since = defineStream<null>({
+      name: 'since',
+      primaryKey: ['ID'],
+      scope: 'company',
+      cursor: { kind: 'since', field: 'At' },
+      pages: async function* (ctx) {
+        asked.push(ctx.window);
+        // Concur's "on or after" filter, and nothing at the other end.
+        yield rows.filter((r) => r.At === null || Date.parse(r.At) >= (ctx.window?.start ?? 0)).map((r) => ({ ...r }) as RecordData);
+      },
+    });
+    const client = defineStream<null>({
+      name: 'client',
+      primaryKey: ['ID'],
+      scope: 'company',
+      cursor: { kind: 'client', field: 'At' },
+      pages: async function* () {
+        yield rows.map((r) => ({ ...r }) as RecordData);
+      },
+    });
+
+    it('since: asks from the range start, drops what was modified at or after the range end, and moves the state to the end', async () => {
+      expect(await collect(readStream(since, context(), null))).toEqual(['in', 'undated', `state:${day(10)}`]);
+      expect(asked.at(-1)).toEqual({ start: T0, end: T0 + 10 * DAY });
+    });
+
+    it('client: the configured range applies to the cursor field (start and end), a state narrows it further', async () => {
+      expect(await collect(readStream(client, context(), null))).toEqual(['in', 'undated', `state:${day(2)}`]);
+      expect(await collect(readStream(client, context({ windows: { configStart: undefined, end: T0 + 20 * DAY, sliceDays: 4, lookbackMs: 0 } }), null))).toEqual([
+        'old',
+        'in',
+        'late',
+        'undated',
+        `state:${day(12)}`,
+      ]);
+      expect(await collect(readStream(client, context(), { cursor: day(3) }))).toEqual(['undated', `state:${day(3)}`]);
+    });
+  });
 });
