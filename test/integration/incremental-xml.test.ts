@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errors, records, states, type CliResult } from '../helpers/run-cli.js';
+import { startSimulator, type MutationResult, type Simulator } from '../helpers/simulator.js';
+import { discoveredStreams, read, simConfig, type Json } from './support.js';
+
+// Issue 4 for the streams outside the v3 report family: travel_itineraries (server "modified since" filter),
+// reports_detail (the v2 list's modified-after filter, per status bucket), extract_jobs (start time, client side).
+const STREAMS = ['travel_itineraries', 'reports_detail', 'extract_jobs'] as const;
+const KEY: Record<(typeof STREAMS)[number], string> = { travel_itineraries: 'TripId', reports_detail: 'ReportID', extract_jobs: 'job_id' };
+
+function finalState(result: CliResult, streams: readonly string[]): Json[] {
+  return streams.flatMap((stream) => {
+    const last = states(result.messages, stream).at(-1);
+    return last ? [{ type: 'STREAM', stream: last['state'].stream }] : [];
+  });
+}
+const keys = (result: CliResult, stream: (typeof STREAMS)[number]) => records(result.messages, stream).map((r) => String(r[KEY[stream]]));
+
+describe('incremental: itineraries, v2 report details and extract jobs', () => {
+  let sim: Simulator;
+  let first: CliResult;
+  let second: CliResult;
+  let changes: MutationResult;
+  let tripsBefore: string[];
+  // No lookback: the second read must then hold exactly what changed in between (the lookback is covered elsewhere).
+  const config = (s: Simulator) => simConfig(s, { lookback_minutes: 0 });
+
+  beforeAll(async () => {
+    sim = await startSimulator(['--seed', '77', '--reports', '300', '--users', '15', '--trips-per-user', '3', '--extract-jobs', '20']);
+    first = await read(sim, { streams: STREAMS, mode: 'incremental', config: config(sim) });
+    tripsBefore = (await sim.data('trips')).map((t) => String(t['TripId']));
+    // Timestamps of trips and jobs have second precision, and a definition's jobs start a second apart: keep the
+    // changes clearly after the first read and before the second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    changes = await sim.mutate({ newTrips: 3, editTrips: 4, newJobs: 2, newReports: 2, editReports: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    second = await read(sim, { streams: STREAMS, mode: 'incremental', config: config(sim), state: finalState(first, STREAMS) });
+  }, 240_000);
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('both reads succeed; the first reads every trip, report and listed job', () => {
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(errors(second.messages)).toEqual([]);
+    expect(new Set(keys(first, 'travel_itineraries'))).toEqual(new Set(tripsBefore));
+    expect(keys(first, 'reports_detail')).toHaveLength(300);
+    expect(keys(first, 'extract_jobs').length).toBeGreaterThan(50);
+  });
+
+  it('travel_itineraries: the second read has exactly the new and edited trips', () => {
+    expect(new Set(keys(second, 'travel_itineraries'))).toEqual(new Set([...changes.newTripIds, ...changes.editedTripIds]));
+  });
+
+  it('reports_detail: the second read has exactly the new and edited reports', () => {
+    expect(new Set(keys(second, 'reports_detail'))).toEqual(new Set([...changes.newReportIds, ...changes.editedReportIds]));
+  });
+
+  it('extract_jobs: the second read has the new jobs and the ones still running, and nothing older than the cursor', () => {
+    const got = new Set(keys(second, 'extract_jobs'));
+    for (const id of changes.newJobIds) expect(got.has(id), id).toBe(true);
+    const firstJobs = records(first.messages, 'extract_jobs');
+    const running = firstJobs.filter((j) => j['stop-time'] === null);
+    expect(running.length).toBeGreaterThan(0);
+    for (const job of running) expect(got.has(String(job['job_id'])), String(job['job_id'])).toBe(true);
+    // A running job holds the stream's cursor at its start time, so it is read again until it finishes.
+    const cursor = Date.parse(String(states(first.messages, 'extract_jobs').at(-1)?.['state'].stream.stream_state.cursor));
+    expect(cursor).toBe(Math.min(...running.map((j) => Date.parse(String(j['start-time'])))));
+    for (const job of records(second.messages, 'extract_jobs')) expect(Date.parse(String(job['start-time']))).toBeGreaterThanOrEqual(cursor);
+    expect(got.size).toBeLessThan(firstJobs.length);
+  });
+
+  it('each stream keeps its own cursor, which only moves forward', () => {
+    for (const stream of STREAMS) {
+      const before = Date.parse(String(states(first.messages, stream).at(-1)?.['state'].stream.stream_state.cursor));
+      const after = Date.parse(String(states(second.messages, stream).at(-1)?.['state'].stream.stream_state.cursor));
+      expect(after, stream).toBeGreaterThanOrEqual(before);
+    }
+  });
+
+  it('a far-future state reads nothing and still emits state, for every incremental stream of the catalog', async () => {
+    const incremental = (await discoveredStreams(sim)).filter((s) => (s['supported_sync_modes'] as string[]).includes('incremental')).map((s) => String(s['name']));
+    expect(incremental).toHaveLength(9);
+    const future = incremental.map((name) => ({ type: 'STREAM', stream: { stream_descriptor: { name }, stream_state: { cursor: '2999-01-01T00:00:00.000Z' } } }));
+    const result = await read(sim, { streams: incremental, mode: 'incremental', state: future });
+    expect(result.code).toBe(0);
+    expect(records(result.messages)).toEqual([]);
+    for (const stream of incremental) {
+      expect(states(result.messages, stream).at(-1)?.['state'].stream.stream_state, stream).toEqual({ cursor: '2999-01-01T00:00:00.000Z' });
+    }
+  });
+
+  it('reports_detail: resumable from intermediate checkpoints (at least the records counted after each)', async () => {
+    const full = await read(sim, { streams: ['reports_detail'], mode: 'incremental', config: simConfig(sim, { slice_days: 60 }) });
+    const checkpoints = states(full.messages, 'reports_detail');
+    expect(checkpoints.length).toBeGreaterThan(5);
+    const total = records(full.messages, 'reports_detail').length;
+    let counted = 0;
+    const sample = new Set([1, Math.floor(checkpoints.length / 2), checkpoints.length - 2]);
+    for (const [index, checkpoint] of checkpoints.entries()) {
+      counted += Number(checkpoint['state'].sourceStats.recordCount);
+      if (!sample.has(index)) continue;
+      const resumed = await read(sim, {
+        streams: ['reports_detail'],
+        mode: 'incremental',
+        config: simConfig(sim, { slice_days: 60 }),
+        state: [{ type: 'STREAM', stream: checkpoint['state'].stream }],
+      });
+      expect(resumed.code).toBe(0);
+      expect(records(resumed.messages, 'reports_detail').length, `from checkpoint ${index}`).toBeGreaterThanOrEqual(total - counted);
+    }
+  }, 240_000);
+});
