@@ -54,7 +54,8 @@ export type ParsedCommand =
 
 export const USAGE = `Usage: concur-simulator [options]
 
-An offline SAP Concur API simulator (OAuth2 token endpoint + v3 expense JSON APIs).
+An offline SAP Concur API simulator (OAuth2 token endpoint and the APIs of the twenty source-concur streams:
+v3 JSON, v1.1/v2/Extract/Itinerary/User v1 XML, Identity v4.1 SCIM).
 Prints one JSON line {"event":"listening","url":...,"pid":...} on stdout when ready.
 
 Server

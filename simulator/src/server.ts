@@ -235,10 +235,11 @@ async function send(res: ServerResponse, result: RouteResult, corrupt: RequestPl
   }
   const half = body.subarray(0, Math.floor(body.length / 2));
   if (corrupt === 'malformed-json' || corrupt === 'malformed-xml') {
-    // A complete HTTP response whose body is cut in half: never valid JSON/XML.
-    res.writeHead(200, { ...headers, 'content-length': String(half.length) });
+    // A complete HTTP response whose body is cut in half: never valid JSON/XML. The status stays the handler's
+    // (a throttled answer with a garbled body is still a 429).
+    res.writeHead(result.status, { ...headers, 'content-length': String(half.length) });
     await endAndWait(res, half);
-    return { status: 200, bytes: half.length, delivered: false };
+    return { status: result.status, bytes: half.length, delivered: false };
   }
   // truncate / reset: status, headers with the FULL Content-Length, then only part of the body.
   res.writeHead(result.status, { ...headers, 'content-length': String(body.length) });
