@@ -78,7 +78,9 @@ export async function check(ctx: Context, configPath: string): Promise<number> {
     // check must answer quickly: the platform waits on it synchronously (user-pains.md §3, #17980).
     const client = buildClient(ctx, config, log, { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, maxAttemptsRateLimited: 3, maxRetryAfterMs: 10_000 });
     await client.authenticate(ctx.signal);
-    await client.getJson('/api/v3.0/expense/reports', { limit: 1, user: config.user }, ctx.signal);
+    // The same user parameter a read sends (none for the token's own user, see streams/env.ts asUser).
+    const own = config.grant.kind === 'password' && config.user.toLowerCase() === config.grant.username.toLowerCase();
+    await client.getJson('/api/v3.0/expense/reports', { limit: 1, user: own ? undefined : config.user }, ctx.signal);
     await ctx.out.write({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } });
     return 0;
   } catch (caught) {
@@ -139,6 +141,7 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
     locationCountries: config.locationCountries,
     approvalStatusCodes: config.approvalStatusCodes,
     reportDateRange: config.reportDateRange,
+    tokenUser: config.grant.kind === 'password' ? config.grant.username.toLowerCase() : undefined,
   };
   const runs: StreamRun[] = catalog.map((entry): StreamRun => {
     if (!entry.ok) return { name: entry.name, initialState: null, failure: entry.error };

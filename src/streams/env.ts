@@ -19,6 +19,8 @@ export interface StreamEnv {
   approvalStatusCodes: readonly string[];
   /** A range on a report date other than LastModifiedDate (config date_filter), sent as …After/…Before. */
   reportDateRange: { prefix: string; start: number | undefined; end: number | undefined } | undefined;
+  /** The login the token acts for, where the config names it (password grant); lower case. */
+  tokenUser?: string | undefined;
 }
 
 export type StreamContext = FetchContext<StreamEnv>;
@@ -28,7 +30,16 @@ export type StreamContext = FetchContext<StreamEnv>;
  * (no parameter); with a login id, that user.
  */
 export function singleUser(ctx: StreamContext): string | undefined {
-  return ctx.options.user === 'ALL' ? undefined : ctx.options.user;
+  return ctx.options.user === 'ALL' ? undefined : asUser(ctx, ctx.options.user);
+}
+
+/**
+ * A login as the `user` parameter, left out when it is the token's own user: Concur reads the token user's data
+ * by default, and any `user` value needs the Web Services Administrator role (catalogue, expense_reports), which a
+ * user reading only their own reports does not have.
+ */
+export function asUser(ctx: StreamContext, login: string): string | undefined {
+  return ctx.options.tokenUser !== undefined && login.toLowerCase() === ctx.options.tokenUser ? undefined : login;
 }
 
 /** The parent's field as a request parameter; a parent without it is a Concur payload problem, not ours to guess. */

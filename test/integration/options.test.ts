@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTimestamp } from '../../src/common/time.js';
-import { records, states } from '../helpers/run-cli.js';
-import { SIM_USER_LOGIN, startSimulator, type SimRequestLogEntry, type Simulator } from '../helpers/simulator.js';
+import { byType, records, states } from '../helpers/run-cli.js';
+import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_COMPANY_ID, SIM_COMPANY_REQUEST_TOKEN, SIM_USER_LOGIN, SIM_USER_PASSWORD, startSimulator, type SimRequestLogEntry, type Simulator } from '../helpers/simulator.js';
+import { jsonFile, runCli } from '../helpers/run-cli.js';
 import { read, simConfig, type Json } from './support.js';
 
 // Issue 4: every option changes the requests Concur sees exactly as documented (asserted on the request log).
@@ -36,6 +37,27 @@ describe('options, as the simulator sees them', () => {
     expect(entries.every((r) => r.query['user'] === SIM_USER_LOGIN)).toBe(true);
     const own = allReports.filter((r) => r['OwnerLoginID'] === SIM_USER_LOGIN);
     expect(new Set(records(result.messages, 'expense_reports').map((r) => r['ID']))).toEqual(new Set(own.map((r) => r['ID'])));
+  });
+
+  it("user: a user without the admin role reads their own data, with no user parameter (Concur's default)", async () => {
+    const own = {
+      credentials: { auth_type: 'password', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, username: SIM_USER_LOGIN, password: SIM_USER_PASSWORD },
+      token_url: `${sim.url}/oauth2/v0/token`,
+      user: SIM_USER_LOGIN.toUpperCase(),
+    };
+    const check = await runCli(['check', '--config', jsonFile(own)]);
+    expect(byType(check.messages, 'CONNECTION_STATUS')[0]?.['connectionStatus']).toEqual({ status: 'SUCCEEDED' });
+    await sim.clearRequests();
+    const result = await read(sim, { streams: ['expense_reports', 'expense_entries', 'travel_itineraries'], config: own });
+    expect(result.code).toBe(0);
+    const log = await sim.requests();
+    const data = log.filter((r) => r.path.startsWith('/api/'));
+    expect(data.length).toBeGreaterThan(2);
+    expect(data.every((r) => r.status === 200 && r.query['user'] === undefined && r.query['userid_value'] === undefined)).toBe(true);
+    const mine = allReports.filter((r) => r['OwnerLoginID'] === SIM_USER_LOGIN);
+    expect(new Set(records(result.messages, 'expense_reports').map((r) => r['ID']))).toEqual(new Set(mine.map((r) => r['ID'])));
+    const trips = await sim.data('trips', { user: SIM_USER_LOGIN });
+    expect(new Set(records(result.messages, 'travel_itineraries').map((r) => r['TripId']))).toEqual(new Set(trips.map((t) => t['TripId'])));
   });
 
   it('approval_status_codes: one comma-separated approvalStatusCode filter, and only those reports', async () => {
@@ -88,5 +110,57 @@ describe('options, as the simulator sees them', () => {
     const { log, result } = await run({ lookback_minutes: 90 }, ['expense_reports'], 'incremental', state);
     expect(lists(log)[0]?.query['modifiedDateAfter']).toBe('2026-06-15T10:29:59.999');
     expect(Date.parse(String(states(result.messages, 'expense_reports').at(-1)?.['state'].stream.stream_state.cursor))).toBeGreaterThan(Date.parse(cursor));
+  });
+
+  it('report_statuses: reports_detail lists only those v2 status buckets', async () => {
+    const { log } = await run({ report_statuses: ['PENDING', 'PAYMENTCONFIRMED'], start_date: '2026-01-01' }, ['reports_detail']);
+    const v2 = log.filter((r) => r.path === '/api/expense/expensereport/v2.0/Reports/');
+    expect(v2.length).toBeGreaterThan(0);
+    expect(new Set(v2.map((r) => r.query['Status']))).toEqual(new Set(['PENDING', 'PAYMENTCONFIRMED']));
+  });
+
+  it('extract_definition_ids: extract_jobs asks only those definitions, without listing the definitions', async () => {
+    const definitions = await sim.data('extract_definitions');
+    const wanted = String(definitions[1]?.['id']).split('/').at(-1) ?? '';
+    const { result, log } = await run({ extract_definition_ids: [wanted] }, ['extract_jobs']);
+    const paths = log.filter((r) => r.path.startsWith('/api/expense/extract/')).map((r) => r.path);
+    expect(paths).toEqual([`/api/expense/extract/v1.0/${wanted}/job`]);
+    const jobs = records(result.messages, 'extract_jobs');
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.every((j) => j['definition_id'] === wanted)).toBe(true);
+  });
+
+  it('include_inactive_delegators: includeInactive=Y, and the inactive delegators come back', async () => {
+    const off = await run({}, ['expense_delegators']);
+    expect(off.log.filter((r) => r.path.toLowerCase().endsWith('/delegators')).map((r) => r.query['includeInactive'])).toEqual(['N']);
+    const on = await run({ include_inactive_delegators: true }, ['expense_delegators']);
+    expect(on.log.filter((r) => r.path.toLowerCase().endsWith('/delegators')).map((r) => r.query['includeInactive'])).toEqual(['Y']);
+    const all = await sim.data('delegators', { user: 'admin@example.com', includeInactive: 'Y' });
+    expect(records(on.result.messages, 'expense_delegators').length).toBe(all.length);
+    expect(records(off.result.messages, 'expense_delegators').length).toBeLessThanOrEqual(all.length);
+  });
+
+  it('location_countries: one filtered list per country, and only those countries', async () => {
+    const { result, log } = await run({ location_countries: ['DE', 'JP'] }, ['locations']);
+    const asked = log.filter((r) => r.path === '/api/v3.0/common/locations');
+    expect(new Set(asked.map((r) => r.query['countryCode'] ?? r.query['country']))).toEqual(new Set(['DE', 'JP']));
+    const got = records(result.messages, 'locations');
+    expect(got.length).toBeGreaterThan(0);
+    expect(new Set(got.map((r) => r['Country']))).toEqual(new Set(['DE', 'JP']));
+  });
+
+  it('user_information_api: identity_v4_1 (company token) pages SCIM users; user_v1 asks User v1', async () => {
+    const v1 = await run({ user_information_api: 'user_v1' }, ['user_information']);
+    expect(v1.log.filter((r) => r.path.startsWith('/api/') || r.path.startsWith('/profile/')).map((r) => r.path)).toEqual(['/api/user/v1.0/User']);
+    await sim.clearRequests();
+    const company = {
+      credentials: { auth_type: 'company', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, company_id: SIM_COMPANY_ID, company_request_token: SIM_COMPANY_REQUEST_TOKEN },
+      token_url: `${sim.url}/oauth2/v0/token`,
+    };
+    const identity = await read(sim, { streams: ['user_information'], config: company });
+    expect(identity.code).toBe(0);
+    const asked = (await sim.requests()).filter((r) => r.path.startsWith('/profile/'));
+    expect(asked.map((r) => [r.path, r.query['count']])).toEqual([['/profile/identity/v4.1/Users', '1000']]);
+    expect(records(identity.messages, 'user_information')).toHaveLength(21);
   });
 });

@@ -1,5 +1,5 @@
 import { defineStream } from '../../engine/define.js';
-import type { StreamEnv } from '../env.js';
+import { asUser, type StreamEnv } from '../env.js';
 import { v3List } from './defaults.js';
 
 export const expenseGroupConfigurations = defineStream<StreamEnv>({
@@ -7,5 +7,5 @@ export const expenseGroupConfigurations = defineStream<StreamEnv>({
   primaryKey: ['ID'],
   scope: 'company',
   deprecated: { since: '2025-06-26', replacement: 'Expense Configuration v4' },
-  pages: v3List('/api/v3.0/expense/expensegroupconfigurations', (ctx) => ({ user: ctx.options.user })),
+  pages: v3List('/api/v3.0/expense/expensegroupconfigurations', (ctx) => ({ user: asUser(ctx, ctx.options.user) })),
 });

@@ -1,5 +1,5 @@
 import { defineStream } from '../../engine/define.js';
-import { parentField, type StreamEnv } from '../env.js';
+import { asUser, parentField, type StreamEnv } from '../env.js';
 import { v3List } from './defaults.js';
 import { expenseReports } from './expense-reports.js';
 
@@ -10,5 +10,5 @@ export const expenseItemizations = defineStream<StreamEnv>({
   scope: 'company',
   parent: { stream: expenseReports, inherit: { ReportLastModifiedDate: 'LastModifiedDate' } },
   cursor: { kind: 'parent', field: 'ReportLastModifiedDate' },
-  pages: v3List('/api/v3.0/expense/itemizations', (ctx) => ({ reportID: parentField(ctx, 'ID'), user: parentField(ctx, 'OwnerLoginID') })),
+  pages: v3List('/api/v3.0/expense/itemizations', (ctx) => ({ reportID: parentField(ctx, 'ID'), user: asUser(ctx, parentField(ctx, 'OwnerLoginID')) })),
 });

@@ -1,5 +1,5 @@
 import { defineStream } from '../../engine/define.js';
-import { parentField, type StreamEnv } from '../env.js';
+import { asUser, parentField, type StreamEnv } from '../env.js';
 import { v3Detail } from './defaults.js';
 import { expenseReports } from './expense-reports.js';
 
@@ -12,6 +12,6 @@ export const expenseReportsDetail = defineStream<StreamEnv>({
   cursor: { kind: 'parent', field: 'LastModifiedDate' },
   pages: v3Detail(
     (ctx) => `/api/v3.0/expense/reports/${encodeURIComponent(parentField(ctx, 'ID'))}`,
-    (ctx) => ({ user: parentField(ctx, 'OwnerLoginID') }),
+    (ctx) => ({ user: asUser(ctx, parentField(ctx, 'OwnerLoginID')) }),
   ),
 });

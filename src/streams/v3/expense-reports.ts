@@ -1,7 +1,7 @@
 import { formatConcurFilter } from '../../concur/dates.js';
 import type { Query } from '../../concur/client.js';
 import { defineStream } from '../../engine/define.js';
-import type { StreamContext, StreamEnv } from '../env.js';
+import { asUser, type StreamContext, type StreamEnv } from '../env.js';
 import { v3List, windowFilter } from './defaults.js';
 
 /** The user's report filters: approval statuses (a comma list, newer docs) and a range on another report date. */
@@ -20,5 +20,5 @@ export const expenseReports = defineStream<StreamEnv>({
   primaryKey: ['ID'],
   scope: 'company',
   cursor: { kind: 'server', field: 'LastModifiedDate' },
-  pages: v3List('/api/v3.0/expense/reports', (ctx) => ({ user: ctx.options.user, ...reportFilters(ctx), ...windowFilter('modifiedDate', ctx.window) })),
+  pages: v3List('/api/v3.0/expense/reports', (ctx) => ({ user: asUser(ctx, ctx.options.user), ...reportFilters(ctx), ...windowFilter('modifiedDate', ctx.window) })),
 });

@@ -1,7 +1,7 @@
 import type { JsonSchemaNode, XmlNode } from '../../concur/xml.js';
 import { pageNumbers } from '../../concur/paging.js';
 import { defineStream, type RecordData } from '../../engine/define.js';
-import type { StreamContext, StreamEnv } from '../env.js';
+import { asUser, type StreamContext, type StreamEnv } from '../env.js';
 import { decodeRecords, getXmlDocument } from './defaults.js';
 
 const PAGE_SIZE = 100; // gaps.md B5: the guide's example size; the maximum is undocumented
@@ -13,6 +13,12 @@ function totalPages(root: { [name: string]: XmlNode }): number | undefined {
   const paging = ((root['ConnectResponse'] as Record<string, XmlNode> | undefined)?.['Metadata'] as Record<string, XmlNode> | undefined)?.['Paging'];
   const total = typeof paging === 'object' && !Array.isArray(paging) ? Number(paging['TotalPages']) : Number.NaN;
   return Number.isFinite(total) ? total : undefined;
+}
+
+/** Company-wide or one user (admin only); the token user's own trips need no parameter (gaps.md D8: `login`). */
+function travellers(ctx: StreamContext): { userid_type?: string; userid_value?: string } {
+  const user = ctx.options.user === 'ALL' ? 'ALL' : asUser(ctx, ctx.options.user);
+  return user === undefined ? {} : { userid_type: 'login', userid_value: user };
 }
 
 // Trips v1.1 with the metadata wrapper for paging. Concur filters on "modified on or after" only, so this stream
@@ -33,8 +39,7 @@ export const travelItineraries = defineStream<StreamEnv>({
         startDate: '2000-01-01',
         endDate: day((window?.end ?? Date.now()) + 10 * YEAR_MS),
         lastModifiedDate: window ? new Date(window.start).toISOString().slice(0, 19) : undefined,
-        userid_type: 'login',
-        userid_value: ctx.options.user,
+        ...travellers(ctx),
       });
       const list = root['ConnectResponse'] ? ['ConnectResponse', 'Data', 'ItineraryInfoList', 'ItineraryInfo'] : ['ItineraryInfoList', 'ItineraryInfo'];
       return { items: decodeRecords(root, list, ctx.schema as JsonSchemaNode | undefined), totalPages: totalPages(root) };
