@@ -46,14 +46,14 @@ const REQUEST_KEYS = ['every', 'path', 'count'] as const;
 const ALLOWED_KEYS: Readonly<Record<FaultName, readonly string[]>> = {
   '429': [...REQUEST_KEYS, 'retry-after'],
   '500': [...REQUEST_KEYS, 'burst'],
-  '503': [...REQUEST_KEYS, 'burst'],
+  '503': [...REQUEST_KEYS, 'burst', 'retry-after'],
   latency: [...REQUEST_KEYS, 'ms'],
   slow: [...REQUEST_KEYS, 'ms'],
   reset: REQUEST_KEYS,
   truncate: REQUEST_KEYS,
   'malformed-json': REQUEST_KEYS,
   'malformed-xml': REQUEST_KEYS,
-  'token-expiry': ['after'],
+  'token-expiry': ['after', 'path', 'count'],
   'rotate-refresh': [],
   'deny-admin': ['path'],
 };
@@ -103,7 +103,8 @@ export function parseFaultSpec(text: string): FaultSpec {
     burst: int('burst', 1, 1),
     ms: int('ms', DEFAULT_MS[name] ?? 0, 0),
     after: int('after', 0, 0),
-    retryAfter: parseRetryAfter(values.get('retry-after'), text),
+    // A 429 says when to come back by default; a 503 only when asked to (maintenance windows do, others don't).
+    retryAfter: name === '503' && !values.has('retry-after') ? { kind: 'none' } : parseRetryAfter(values.get('retry-after'), text),
   };
 }
 
@@ -172,7 +173,7 @@ export class FaultEngine {
       if (m < 0 || m % f.spec.every >= burst) continue;
       if (name === '429' || name === '500' || name === '503') {
         if (status !== null) continue; // one status per response: the first active fault wins
-        status = { status: Number(name), retryAfter: name === '429' ? f.spec.retryAfter : null };
+        status = { status: Number(name), retryAfter: name === '500' ? null : f.spec.retryAfter };
       } else if (name === 'latency' || name === 'slow') {
         delayMs += f.spec.ms;
       } else {
@@ -185,13 +186,20 @@ export class FaultEngine {
     return { fired, delayMs, status, corrupt };
   }
 
-  /** token-expiry: uses after which an access token is rejected (smallest active), or null. */
-  tokenExpiryAfter(): number | null {
-    let after: number | null = null;
+  /**
+   * token-expiry: whether a token already used for `uses` data requests is rejected on this request. A spec with
+   * `path` applies only to matching requests (the uses still count every request); `count` caps its rejections.
+   */
+  expireToken(path: string, uses: number): boolean {
     for (const f of this.active) {
-      if (f.spec.name === 'token-expiry') after = after === null ? f.spec.after : Math.min(after, f.spec.after);
+      if (f.spec.name !== 'token-expiry') continue;
+      if (f.spec.path !== null && !path.includes(f.spec.path)) continue;
+      f.eligible++;
+      if (uses < f.spec.after || (f.spec.count !== null && f.injected >= f.spec.count)) continue;
+      f.injected++;
+      return true;
     }
-    return after;
+    return false;
   }
 
   rotateRefresh(): boolean {
@@ -202,8 +210,9 @@ export class FaultEngine {
     return this.active.some((f) => f.spec.name === 'deny-admin' && (f.spec.path === null || path.includes(f.spec.path)));
   }
 
-  /** Record an injection decided outside planRequest (token-expiry, rotate-refresh, deny-admin). */
+  /** Record an injection decided outside planRequest (rotate-refresh, deny-admin; token-expiry counts itself). */
   noteInjected(name: FaultName): void {
+    if (name === 'token-expiry') return;
     const f = this.active.find((a) => a.spec.name === name);
     if (f !== undefined) {
       f.eligible++;

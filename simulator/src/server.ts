@@ -134,7 +134,7 @@ async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: Inco
       throw new ApiError(410, decommissionedMessage(match.route.api));
     }
     if (kind === 'data') {
-      principal = authenticate(req.headers, deps.tokens, deps.faults, deps.auth, nowMs, noteFault);
+      principal = authenticate(req.headers, deps.tokens, deps.faults, deps.auth, url.pathname, nowMs, noteFault);
       identity.user = principal.logLabel;
     }
     return match.route.handle(makeContext());

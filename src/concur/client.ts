@@ -38,10 +38,12 @@ export interface RequestStats {
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/** Token renewals one request may trigger before a 401 is taken as refused credentials. */
+const MAX_RENEWALS = 3;
 
 /**
  * Concur's HTTP API as seen by the streams: GET a path (routed to the token's data center) or an absolute
- * page URL, get back a parsed body. Handles the token (refresh once on 401 or an expired-token 403), the shared
+ * page URL, get back a parsed body. Handles the token (refresh on 401 or an expired-token 403), the shared
  * concurrency limit, retries with backoff, and Concur's deprecation headers.
  */
 export class ConcurClient {
@@ -69,7 +71,7 @@ export class ConcurClient {
   private async get<T>(target: string, query: Query, accept: string, parse: (text: string) => T, signal?: AbortSignal): Promise<T> {
     const { options } = this;
     let token = await options.tokens.get(signal);
-    let renewed = false;
+    let renewals = 0;
     for (let attempt = 1; ; attempt++) {
       const url = this.resolve(target, query, token);
       const correlationId = randomUUID();
@@ -116,9 +118,11 @@ export class ConcurClient {
               cause: error,
             });
           }
-        } else if (!renewed && isExpiredToken(response)) {
-          // auth.md §7: refresh once on 401, or on a 403 that says the token expired, then retry.
-          renewed = true;
+        } else if (renewals < MAX_RENEWALS && isExpiredToken(response)) {
+          // auth.md §7: refresh on 401, or on a 403 that says the token expired, then retry. Concurrent requests
+          // share the token, so the fresh one may already be spent when this request gets its turn: a few
+          // renewals are allowed before a refused token counts as refused credentials.
+          renewals++;
           attempt--;
           options.log.info(`Concur refused the access token (HTTP ${response.status}); refreshing it.`);
           token = await options.tokens.renew(token, signal);
@@ -210,12 +214,15 @@ function isExpiredToken(response: HttpResponse): boolean {
   return /expired|revoked|invalid[ _-]?(access[ _-]?)?token|token[^.]{0,20}invalid|not authenticated|authentication failed/i.test(concurMessage(response.body) ?? '');
 }
 
-/** Concur's own error text: v3 JSON {"Error":{"Message"}} or XML <Error><Message>. Never the whole body. */
+/**
+ * Concur's own error text: v3 JSON {"Error":{"Message"}}, XML <Error><Message>, or a SCIM error's `detail`
+ * (Identity v4.1, RFC 7644 §3.12). Never the whole body.
+ */
 export function concurMessage(body: string): string | undefined {
   const text = body.slice(0, 64 * 1024);
   try {
-    const parsed = JSON.parse(text) as { Error?: { Message?: unknown }; Message?: unknown; message?: unknown; error_description?: unknown };
-    const message = parsed.Error?.Message ?? parsed.Message ?? parsed.message ?? parsed.error_description;
+    const parsed = JSON.parse(text) as { Error?: { Message?: unknown }; Message?: unknown; message?: unknown; error_description?: unknown; detail?: unknown };
+    const message = parsed.Error?.Message ?? parsed.Message ?? parsed.message ?? parsed.error_description ?? parsed.detail;
     if (typeof message === 'string') return message.slice(0, 500);
   } catch {
     const match = /<Message>([\s\S]{0,500}?)<\/Message>/i.exec(text);

@@ -135,6 +135,8 @@ export interface Simulator {
   clearRequests(): Promise<void>;
   stats(): Promise<SimStats>;
   setFaults(specs: string[]): Promise<FaultStatus[]>;
+  /** The active faults with their eligible/injected counters. */
+  faults(): Promise<FaultStatus[]>;
   mutate(body: MutationBody): Promise<MutationResult>;
   /** Ground truth: every record of a collection as the API serves it (URIs on this host). */
   data<T = Record<string, unknown>>(collection: SimCollection, params?: SimDataParams): Promise<T[]>;
@@ -184,6 +186,7 @@ export async function startSimulator(args: string[] = []): Promise<Simulator> {
     },
     stats: () => call<SimStats>('GET', '/_sim/stats'),
     setFaults: async (specs) => (await call<{ faults: FaultStatus[] }>('POST', '/_sim/faults', { faults: specs })).faults,
+    faults: async () => (await call<{ faults: FaultStatus[] }>('GET', '/_sim/faults')).faults,
     mutate: (body) => call<MutationResult>('POST', '/_sim/mutate', body),
     data: async <T>(collection: SimCollection, params: SimDataParams = {}) => {
       const search = new URLSearchParams(params).toString();

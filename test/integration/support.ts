@@ -1,5 +1,14 @@
 import { byType, jsonFile, records, runCli, states, type Message } from '../helpers/run-cli.js';
-import { SIM_ADMIN_LOGIN, SIM_ADMIN_PASSWORD, SIM_CLIENT_ID, SIM_CLIENT_SECRET, type SimCollection, type Simulator } from '../helpers/simulator.js';
+import {
+  SIM_ADMIN_LOGIN,
+  SIM_ADMIN_PASSWORD,
+  SIM_CLIENT_ID,
+  SIM_CLIENT_SECRET,
+  SIM_COMPANY_ID,
+  SIM_COMPANY_REQUEST_TOKEN,
+  type SimCollection,
+  type Simulator,
+} from '../helpers/simulator.js';
 
 export const SIX_STREAMS = [
   'expense_reports',
@@ -26,6 +35,15 @@ export type Json = Record<string, unknown>;
 export function simConfig(sim: Simulator, overrides: Json = {}): Json {
   return {
     credentials: { auth_type: 'password', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, username: SIM_ADMIN_LOGIN, password: SIM_ADMIN_PASSWORD },
+    token_url: `${sim.url}/oauth2/v0/token`,
+    ...overrides,
+  };
+}
+
+/** A config that reads the simulator with a company-level token (every company stream, Identity v4.1 users). */
+export function companyConfig(sim: Simulator, overrides: Json = {}): Json {
+  return {
+    credentials: { auth_type: 'company', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, company_id: SIM_COMPANY_ID, company_request_token: SIM_COMPANY_REQUEST_TOKEN },
     token_url: `${sim.url}/oauth2/v0/token`,
     ...overrides,
   };

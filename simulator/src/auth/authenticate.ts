@@ -19,6 +19,7 @@ export function authenticate(
   tokens: TokenStore,
   faults: FaultEngine,
   settings: AuthSettings,
+  path: string,
   nowMs: number,
   noteFault: (name: FaultName) => void,
 ): Principal {
@@ -39,8 +40,7 @@ export function authenticate(
   if (grant.expiresMs <= nowMs) {
     throw new ApiError(settings.badTokenStatus, 'The access token has expired. Refresh the token and retry.', challenge);
   }
-  const after = faults.tokenExpiryAfter();
-  if (after !== null && grant.uses >= after) {
+  if (faults.expireToken(path, grant.uses)) {
     noteFault('token-expiry');
     throw new ApiError(settings.badTokenStatus, 'The access token has expired. Refresh the token and retry.', challenge);
   }

@@ -280,17 +280,35 @@ describe('ConcurClient token handling', () => {
     expect(fx.data.requests.filter((r) => bearer(r) === 'Bearer tok-2')).toHaveLength(5);
   });
 
-  it('a second 401 after refreshing is an auth error, with no second refresh', async () => {
+  it('a fresh token that is refused too is renewed again (a concurrent burst may have spent it), at most three times', async () => {
+    let refused = 0;
+    const fx = await concur((req, res) => (bearer(req) !== 'Bearer tok-3' ? (refused++, concurError(res, 401, 'Invalid token')) : sendJson(res, 200, OK)));
+    expect(await fx.client.getJson(REPORTS)).toEqual(OK);
+    expect(refused).toBe(2);
+    expect(fx.token.requests).toHaveLength(3);
+  });
+
+  it('a 401 that persists through three renewals is an auth error', async () => {
     const fx = await concur((_req, res) => concurError(res, 401, 'Invalid token'));
     const error = await failure(fx.client.getJson(REPORTS));
     expect(error.kind).toBe('auth');
     expect(error.status).toBe(401);
-    expect(fx.token.requests).toHaveLength(2);
-    expect(fx.data.requests).toHaveLength(2);
+    expect(fx.token.requests).toHaveLength(4);
+    expect(fx.data.requests).toHaveLength(4);
   });
 
   it.each(['Token expired', 'The access token has been revoked', 'Authentication failed'])('refreshes on a 403 saying %j', async (message) => {
     const fx = await concur((req, res) => (bearer(req) === 'Bearer tok-1' ? concurError(res, 403, message) : sendJson(res, 200, OK)));
+    expect(await fx.client.getJson(REPORTS)).toEqual(OK);
+    expect(fx.token.requests).toHaveLength(2);
+  });
+
+  it('refreshes on a SCIM 403 (Identity v4.1) whose detail says the token expired', async () => {
+    const fx = await concur((req, res) => {
+      if (bearer(req) !== 'Bearer tok-1') return sendJson(res, 200, OK);
+      res.writeHead(403, { 'content-type': 'application/scim+json' });
+      res.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '403', detail: 'The access token has expired.' }));
+    });
     expect(await fx.client.getJson(REPORTS)).toEqual(OK);
     expect(fx.token.requests).toHaveLength(2);
   });
@@ -326,12 +344,12 @@ describe('ConcurClient token handling', () => {
     expect(error.message).toMatch(/lacks a role/);
   });
 
-  it('a 403 "token expired" that persists after the refresh becomes a permission error', async () => {
+  it('a 403 "token expired" that persists through the renewals becomes a permission error', async () => {
     const fx = await concur((_req, res) => concurError(res, 403, 'Token expired'));
     const error = await failure(fx.client.getJson(REPORTS, { user: 'ada' }));
     expect(error.kind).toBe('permission');
-    expect(fx.token.requests).toHaveLength(2);
-    expect(fx.data.requests).toHaveLength(2);
+    expect(fx.token.requests).toHaveLength(4);
+    expect(fx.data.requests).toHaveLength(4);
   });
 
   it('re-uses the cached token across requests and refreshes it ahead of expiry', async () => {
