@@ -97,6 +97,12 @@ describe('fault matrix: every stream family under every fault', () => {
         expect(statuses(result.messages, stream).filter((s) => s !== 'RUNNING'), stream).toEqual(['STARTED', 'COMPLETE']);
         expect(countedRecords(result.messages, stream), stream).toBe(records(result.messages, stream).length);
       }
+      if (scenario.name.startsWith('429')) {
+        // While it waits, the stream says so: RUNNING with a RATE_LIMITED reason and when the wait ends.
+        const limited = result.messages.filter((m) => m.type === 'TRACE' && m.trace.stream_status?.reasons?.[0]?.type === 'RATE_LIMITED');
+        expect(limited.length).toBeGreaterThanOrEqual(FAMILY_NAMES.length);
+        for (const m of limited) expect(m.trace.stream_status.reasons[0].rate_limited.quota_reset).toBeGreaterThanOrEqual(m.trace.emitted_at);
+      }
       if (scenario.global?.includes('rotate-refresh')) {
         // Every rotation reaches the platform as a CONTROL message carrying the newest refresh token.
         const controls = byType(result.messages, 'CONTROL').map((m) => (m['control'].connectorConfig.config as Json)['credentials'] as Json);

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, TransientError } from '../../../src/protocol/errors.js';
 import type { AirbyteMessage } from '../../../src/protocol/messages.js';
 import { Redactor } from '../../../src/protocol/redact.js';
@@ -121,5 +121,44 @@ describe('ReadRunner', () => {
       { stream_descriptor: { name: 'a' }, status: 'RUNNING', reasons: [{ type: 'RATE_LIMITED', rate_limited: { quota_reset: 99_000 } }] },
       { stream_descriptor: { name: 'a' }, status: 'COMPLETE' },
     ]);
+  });
+
+  it('re-emits the last state while a stream waits (a long Retry-After), so the platform heartbeat is fed', async () => {
+    vi.useFakeTimers();
+    try {
+      const sink = new PassThrough();
+      const text: string[] = [];
+      sink.on('data', (c: Buffer) => text.push(c.toString()));
+      const out = new MessageWriter(sink, new Redactor());
+      let release: () => void = () => undefined;
+      const waiting = new Promise<void>((resolve) => (release = resolve));
+      const runner = new ReadRunner(out, { now: () => Date.now(), signal: new AbortController().signal, heartbeatMs: 60_000 });
+      const done = runner.run([
+        {
+          name: 'a',
+          initialState: null,
+          read: async function* () {
+            yield rec(1);
+            yield cp('1');
+            yield rec(2);
+            await waiting; // e.g. a 10-minute Retry-After
+            yield cp('2');
+          },
+        },
+      ]);
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      release();
+      await done;
+      await out.flush();
+      const states = summary(text.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as AirbyteMessage)).filter((m) => m.startsWith('S:'));
+      // One per minute of silence; the first counts the record read since the checkpoint, the others nothing new.
+      expect(states.length).toBeGreaterThanOrEqual(2 + 8);
+      expect(states[0]).toBe('S:a:{"cursor":"1"}:1');
+      expect(states[1]).toBe('S:a:{"cursor":"1"}:1');
+      expect(new Set(states.slice(2, -1))).toEqual(new Set(['S:a:{"cursor":"1"}:0']));
+      expect(states.at(-1)).toBe('S:a:{"cursor":"2"}:0');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
