@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// Issue 7, item 4: the connector as PyAirbyte users run it. integration_tests/pyairbyte/run.sh makes throwaway
+// virtualenvs (PyAirbyte and the Airbyte protocol models from PyPI) and runs check_pyairbyte.py: the simulator, a
+// PyAirbyte read into DuckDB, per-stream counts against the simulator's ground truth, and every stdout line of
+// spec/check/discover/read validated as an AirbyteMessage. It needs Python 3.10-3.12 with venv and pip, and PyPI.
+// SKIP_PYAIRBYTE=1 skips it for quick local runs; CI runs it.
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RUN_SH = 'integration_tests/pyairbyte/run.sh';
+const TEST_TIMEOUT_MS = 10 * 60_000;
+/** Stop the script a little before vitest gives up, so its own cleanup (simulator, temp dirs) runs. */
+const KILL_AFTER_MS = TEST_TIMEOUT_MS - 30_000;
+const SHOWN_CHARS = 20_000;
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  timedOut: boolean;
+}
+
+function runScript(): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    // Its own process group, so a timeout stops bash, pip, Python, the connector and the simulator together.
+    const child = spawn('bash', [RUN_SH], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const chunks: string[] = [];
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => chunks.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => chunks.push(chunk));
+    let timedOut = false;
+    const signalGroup = (signal: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signalGroup('SIGTERM');
+      setTimeout(() => signalGroup('SIGKILL'), 10_000).unref();
+    }, KILL_AFTER_MS);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, output: chunks.join(''), timedOut });
+    });
+  });
+}
+
+describe.skipIf(process.env['SKIP_PYAIRBYTE'] === '1')('PyAirbyte end to end (integration_tests/pyairbyte/run.sh)', () => {
+  it(
+    'reads every stream through PyAirbyte into DuckDB, matching the simulator, with valid protocol messages',
+    async () => {
+      const run = await runScript();
+      const tail = run.output.length > SHOWN_CHARS ? `…${run.output.slice(-SHOWN_CHARS)}` : run.output;
+      const what = run.timedOut
+        ? `${RUN_SH} did not finish within ${KILL_AFTER_MS / 1000} s and was stopped`
+        : `${RUN_SH} exited with ${run.code === null ? `signal ${String(run.signal)}` : `code ${run.code}`}`;
+      expect(run.code, `${what}; its output:\n${tail}`).toBe(0);
+      expect(run.output).toMatch(/^OK: 20 streams, \d+ records;/m);
+      // The per-stream table, for the CI log.
+      const table = run.output.slice(run.output.search(/^stream\s+emitted/m));
+      console.log(table.trimEnd());
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
