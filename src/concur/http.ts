@@ -26,7 +26,9 @@ export interface HttpTransport {
 }
 
 /** Largest response body accepted; a bigger one is refused before it fills memory. */
-export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+// A v3 page of 100 records is a few hundred KB and a large v2 report a few MB; 64 MiB leaves room for odd
+// answers while a runaway body (or a 50 MB field) cannot take the process's memory with it.
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The one place that uses got. Retries, auth and redirects are the client's business, so got does none of

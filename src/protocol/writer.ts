@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { AirbyteMessage } from './messages.js';
+import { fitRecord, limitDepth } from './record-size.js';
 import type { Redactor } from './redact.js';
 
 const HIGH_WATER = 64 * 1024;
@@ -79,13 +80,29 @@ export class MessageWriter {
         return JSON.stringify(this.redactor.redactDeep(message)) + '\n';
       case 'RECORD': {
         // Records are data and are not walked one by one (hot path); a secret in one is caught by this check.
-        const line = JSON.stringify(message) + '\n';
-        return this.redactor.size > 0 && this.redactor.redact(line) !== line ? JSON.stringify(this.redactor.redactDeep(message)) + '\n' : line;
+        let line = serializeRecord(message);
+        const fitted = fitRecord(message.record.data, line.length);
+        if (fitted) {
+          const changes = [...(message.record.meta?.changes ?? []), ...fitted.changes];
+          line = JSON.stringify({ ...message, record: { ...message.record, data: fitted.data, meta: { changes } } }) + '\n';
+        }
+        return this.redactor.size > 0 && this.redactor.redact(line) !== line ? JSON.stringify(this.redactor.redactDeep(JSON.parse(line) as AirbyteMessage)) + '\n' : line;
       }
       default:
         // SPEC and CATALOG are static, STATE holds cursors, and CONTROL must carry the real credentials: the
         // platform stores the config it contains (it is how a rotated refresh token survives).
         return JSON.stringify(message) + '\n';
     }
+  }
+}
+
+/** One record line; a record nested too deeply to serialize is cut at MAX_DEPTH and says so in meta.changes. */
+function serializeRecord(message: Extract<AirbyteMessage, { type: 'RECORD' }>): string {
+  try {
+    return JSON.stringify(message) + '\n';
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const changes = [...(message.record.meta?.changes ?? []), ...limitDepth(message.record.data)];
+    return JSON.stringify({ ...message, record: { ...message.record, meta: { changes } } }) + '\n';
   }
 }

@@ -6,15 +6,16 @@ import { compileShaper } from '../../../src/engine/shape.js';
 import type { StreamEnv } from '../../../src/streams/env.js';
 import { startConcur, type ConcurFixture, type Recorded } from '../concur/loopback.js';
 
-export type Reply = string | { status: number; body: string; type?: string };
+export type Reply = string | { status: number; body: string | Buffer; type?: string };
 /** Route table: pathname (decoded) → reply, or a function of the request. */
 export type Routes = Record<string, Reply | ((req: Recorded, url: URL) => Reply)>;
 
 function send(res: ServerResponse, reply: Reply): void {
   const { status, body, type } = typeof reply === 'string' ? { status: 200, body: reply, type: undefined } : reply;
-  const contentType = type ?? (body.trimStart().startsWith('<') ? 'application/xml' : 'application/json');
-  res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) });
-  res.end(body);
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  const contentType = type ?? (bytes.subarray(0, 64).toString('utf8').trimStart().startsWith('<') ? 'application/xml' : 'application/json');
+  res.writeHead(status, { 'content-type': contentType, 'content-length': String(bytes.length) });
+  res.end(bytes);
 }
 
 export interface StreamRun {
