@@ -12,7 +12,7 @@ import { readStream } from './engine/read-stream.js';
 import { compileShaper } from './engine/shape.js';
 import { toConnectorError } from './failures.js';
 import { ConfigError, ConnectorError, describeFailure } from './protocol/errors.js';
-import { parseCatalog, parseStateFile, readJsonFile } from './protocol/files.js';
+import { parseCatalog, parseStateFile, readJsonFile, type IncomingState } from './protocol/files.js';
 import {
   controlConfigMessage,
   errorTraceMessage,
@@ -75,6 +75,7 @@ export async function check(ctx: Context, configPath: string): Promise<number> {
   const log = createLog(ctx);
   try {
     const config = loadConfig(await readJsonFile('config', configPath), loadSpec(), ctx.now(), ctx.redactor);
+    for (const warning of config.unknownFields) log.warn(warning);
     // check must answer quickly: the platform waits on it synchronously (user-pains.md §3, #17980).
     const client = buildClient(ctx, config, log, { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, maxAttemptsRateLimited: 3, maxRetryAfterMs: 10_000 });
     await client.authenticate(ctx.signal);
@@ -114,8 +115,9 @@ export function describeStream(def: StreamDef<StreamEnv>): AirbyteStream {
 export async function read(ctx: Context, configPath: string, catalogPath: string, statePath: string | undefined): Promise<number> {
   const log = createLog(ctx);
   const config = loadConfig(await readJsonFile('config', configPath), loadSpec(), ctx.now(), ctx.redactor);
+  for (const warning of config.unknownFields) log.warn(warning);
   const catalog = parseCatalog(await readJsonFile('catalog', catalogPath));
-  const states = statePath === undefined ? new Map<string, JsonObject | null>() : parseStateFile(await readJsonFile('state', statePath));
+  const states = statePath === undefined ? new Map<string, IncomingState>() : parseStateFile(await readJsonFile('state', statePath));
 
   let runner: ReadRunner | undefined;
   const client = buildClient(ctx, config, log, DEFAULT_RETRY_POLICY, (resumeAt) => void runner?.rateLimited(resumeAt).catch(() => undefined));
@@ -146,7 +148,8 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
   const runs: StreamRun[] = catalog.map((entry): StreamRun => {
     if (!entry.ok) return { name: entry.name, initialState: null, failure: entry.error };
     const name = entry.stream.stream.name;
-    const initialState = states.get(name) ?? null;
+    const incoming = states.get(name) ?? null;
+    const initialState = incoming instanceof ConfigError ? null : incoming;
     const def = findStream(name);
     if (!def) {
       return {
@@ -160,6 +163,8 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
       log.warn(`Stream ${name} supports full refresh only; reading it in full.`);
       incremental = false;
     }
+    // A full refresh does not use its state, so an unusable one only stops an incremental stream.
+    if (incoming instanceof ConfigError && incremental) return { name, initialState, failure: incoming };
     return {
       name,
       initialState,

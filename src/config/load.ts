@@ -52,6 +52,8 @@ export interface ResolvedConfig {
   includeInactiveDelegators: boolean;
   userInformationApi: 'identity_v4_1' | 'user_v1';
   locationCountries: string[];
+  /** Top-level fields the spec does not know (a typo, or an option of another version), with a likely meaning. */
+  unknownFields: string[];
 }
 
 export interface ConfigSchema {
@@ -139,6 +141,7 @@ export function loadConfig(raw: unknown, spec: ConfigSchema, now: number, redact
     includeInactiveDelegators: typed.include_inactive_delegators ?? false,
     userInformationApi: typed.user_information_api ?? 'identity_v4_1',
     locationCountries: typed.location_countries ?? [],
+    unknownFields: unknownFields(config, spec.connectionSpecification),
   };
 }
 
@@ -231,3 +234,33 @@ function checkUrl(field: string, value: string): void {
 function day(epoch: number): string {
   return new Date(epoch).toISOString().slice(0, 10);
 }
+
+/**
+ * The spec allows extra fields (Airbyte's rule: additionalProperties true), so a misspelt option would silently do
+ * nothing: each unknown top-level field is named, with the known field it most likely means. Fields starting with
+ * "_" are the platform's or the user's own notes and are left alone.
+ */
+function unknownFields(config: Record<string, unknown>, schema: Record<string, unknown>): string[] {
+  const known = Object.keys((schema['properties'] ?? {}) as Record<string, unknown>);
+  return Object.keys(config)
+    .filter((key) => !known.includes(key) && !key.startsWith('_'))
+    .map((key) => {
+      const guess = known.map((k) => ({ k, d: editDistance(key.toLowerCase(), k) })).sort((a, b) => a.d - b.d)[0];
+      const hint = guess !== undefined && guess.d <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${guess.k}"?)` : '';
+      return `config.${key.slice(0, 80)} is not an option of this connector and is ignored${hint}.`;
+    });
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 100 || b.length > 100) return Math.abs(a.length - b.length) + 100;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+

@@ -105,13 +105,17 @@ const streamStateShape = {
   },
 };
 
+/** A stream's incoming state: its latest state object, null (reset), or why its entry could not be used. */
+export type IncomingState = JsonObject | null | ConfigError;
+
 /**
  * The `--state` file: a JSON array of per-stream state messages (the platform's format). An empty array or an
- * empty legacy object means "no state". GLOBAL and non-empty LEGACY state are refused with the fix.
- * Returns the latest state per stream name (null = the platform reset that stream).
+ * empty legacy object means "no state". GLOBAL and non-empty LEGACY state are refused with the fix, as is an
+ * entry that names no stream. An entry of the wrong shape that does name its stream fails that stream only, so
+ * the other streams still sync. Returns the latest entry per stream name (null = the platform reset that stream).
  */
-export function parseStateFile(raw: unknown): Map<string, JsonObject | null> {
-  const states = new Map<string, JsonObject | null>();
+export function parseStateFile(raw: unknown): Map<string, IncomingState> {
+  const states = new Map<string, IncomingState>();
   if (raw === null) return states;
   if (!Array.isArray(raw)) {
     if (typeof raw === 'object' && Object.keys(raw as object).length === 0) return states;
@@ -126,8 +130,22 @@ export function parseStateFile(raw: unknown): Map<string, JsonObject | null> {
     if (typeof item === 'object' && item !== null && (item as { type?: unknown }).type === 'GLOBAL') {
       throw new ConfigError(`state[${index}] is GLOBAL state, which this source never emits. Reset the connection state.`);
     }
-    if (!validate(item)) throw new ConfigError(`Invalid --state: ${formatErrors(`state[${index}]`, validate.errors)}.`);
+    if (!validate(item)) {
+      const problem = `Invalid --state: ${formatErrors(`state[${index}]`, validate.errors)}.`;
+      const name = stateStreamName(item);
+      if (name === undefined) throw new ConfigError(problem);
+      states.set(name, new ConfigError(`${problem} Reset the state of stream "${name}" to read it from the configured start.`));
+      return;
+    }
     states.set(item.stream.stream_descriptor.name, item.stream.stream_state ?? null);
   });
   return states;
 }
+
+function stateStreamName(item: unknown): string | undefined {
+  const stream = typeof item === 'object' && item !== null ? (item as { stream?: unknown }).stream : undefined;
+  const descriptor = typeof stream === 'object' && stream !== null ? (stream as { stream_descriptor?: unknown }).stream_descriptor : undefined;
+  const name = typeof descriptor === 'object' && descriptor !== null ? (descriptor as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name !== '' ? name.slice(0, 256) : undefined;
+}
+

@@ -107,6 +107,15 @@ describe('loadConfig', () => {
     expect(error({ credentials: password, base_url: 'ftp://x' })).toMatch(/base_url/);
   });
 
+  it('names unknown top-level fields, with the option a typo most likely means; "_" fields are left alone', () => {
+    const config = load({ credentials: password, start_dat: '2026-01-01', lookback_minute: 5, something_else: true, _note: 'mine' });
+    expect(config.unknownFields).toEqual([
+      'config.start_dat is not an option of this connector and is ignored (did you mean "start_date"?).',
+      'config.lookback_minute is not an option of this connector and is ignored (did you mean "lookback_minutes"?).',
+      'config.something_else is not an option of this connector and is ignored.',
+    ]);
+  });
+
   it('refuses non-object configs', () => {
     for (const raw of [null, [], 'x', 3]) expect(error(raw)).toMatch(/config|JSON object/);
   });

@@ -66,6 +66,10 @@ describe('parseStateFile', () => {
   });
   it('names the broken entry', () => {
     expect(() => parseStateFile([entry('a', {}), { type: 'STREAM', stream: { stream_state: {} } }])).toThrow(/state\[1\]\.stream\.stream_descriptor: is required/);
-    expect(() => parseStateFile([{ type: 'STREAM', stream: { stream_descriptor: { name: 'a' }, stream_state: 'x' } }])).toThrow(/state\[0\]\.stream\.stream_state/);
+    // An entry that names its stream fails that stream only (the others still sync).
+    const states = parseStateFile([{ type: 'STREAM', stream: { stream_descriptor: { name: 'a' }, stream_state: 'x' } }, entry('b', { cursor: '1' })]);
+    expect(states.get('a')).toBeInstanceOf(ConfigError);
+    expect(String((states.get('a') as Error).message)).toMatch(/state\[0\]\.stream\.stream_state.*Reset the state of stream "a"/);
+    expect(states.get('b')).toEqual({ cursor: '1' });
   });
 });
