@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byType, jsonFile, runCli, type CliResult } from '../helpers/run-cli.js';
 import { SIM_ADMIN_LOGIN, SIM_COMPANY_ID, startSimulator, type Simulator } from '../helpers/simulator.js';
+import { ALL_STREAMS } from './ground-truth.js';
 import { configuredCatalog, SIX_STREAMS, type Json } from './support.js';
 
 // Issue 2, "done when": no planted secret appears in any output of any command, failing or not. The values
@@ -102,4 +103,25 @@ describe('secrets never appear in output', () => {
     await sim.setFaults(['rotate-refresh']);
     expect(leaks(await read(password(PLANTED.wrongPassword), ['expense_reports']), controlTokens)).toEqual([]);
   });
+
+  // Every simulator fault, over all twenty streams and every API family, with --debug (which logs every URL).
+  it.each([
+    ['429:every=9,count=3'],
+    ['429:every=9,count=2,retry-after=date'],
+    ['500:every=11,burst=2,count=4'],
+    ['503:every=13,count=3,retry-after=0'],
+    ['slow:every=40,count=1,ms=6000'],
+    ['reset:every=12,count=3'],
+    ['truncate:every=14,count=3'],
+    ['malformed-json:every=10,count=3'],
+    ['malformed-xml:every=5,count=3'],
+    ['token-expiry:after=15'],
+    ['latency:ms=5'],
+    ['503:path=/api/expense/extract/,every=1,retry-after=0'],
+  ])('read of all twenty streams under %s', async (fault) => {
+    await sim.setFaults(['rotate-refresh', fault]);
+    const result = remember(await read({ ...company(), request_timeout_seconds: 5 }, ALL_STREAMS, ['--debug']));
+    expect((await sim.faults()).find((f) => f.spec === fault)?.injected ?? 0).toBeGreaterThan(0);
+    expect(leaks(result, controlTokens)).toEqual([]);
+  }, 180_000);
 });
