@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -116,5 +119,36 @@ describe('createTransport', () => {
     setTimeout(() => controller.abort(reason), 50);
     const error = await rejection(transport.send(get(server.url, { signal: controller.signal, timeoutMs: 5000 })));
     expect(error).toBe(reason);
+  });
+});
+
+describe('TLS', () => {
+  // A self-signed certificate for 127.0.0.1, made once for these tests (openssl req -x509 … -days 36500): a
+  // server that cannot prove who it is must never receive the Authorization header's token.
+  const tls = { cert: readFileSync(new URL('../../fixtures/tls/cert.pem', import.meta.url)), key: readFileSync(new URL('../../fixtures/tls/key.pem', import.meta.url)) };
+
+  it('refuses a server whose certificate does not verify, before any request header is sent', async () => {
+    const seen: string[] = [];
+    const server = createHttpsServer(tls, (req, res) => {
+      seen.push(String(req.headers.authorization));
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const transport = createTransport({ maxSockets: 1, describeUrl: (url) => url });
+    cleanups.push(() => transport.close());
+    const { port } = server.address() as AddressInfo;
+    // Even where someone switched verification off for the whole process, it stays on here.
+    const previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
+    process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
+    const error = await rejection(transport.send(get(`https://127.0.0.1:${port}/api/v3.0/expense/reports`))).finally(() => {
+      if (previous === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
+      else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = previous;
+    });
+    expect(error).toBeInstanceOf(ConcurError);
+    expect((error as ConcurError).kind).toBe('network');
+    expect(String((error as ConcurError).cause)).toMatch(/SELF_SIGNED|certificate/i);
+    expect(inspect(error, { depth: 5 })).not.toContain(SECRET);
+    expect(seen).toEqual([]);
   });
 });
