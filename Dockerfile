@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # source-concur: the Airbyte source for SAP Concur. Multi-stage: build with dev dependencies, ship without them.
-ARG NODE_IMAGE=node:24-bookworm-slim
+# Node 26 is the Active LTS line (since 2026-10); the code runs on Node 20 and later (package.json engines).
+ARG NODE_IMAGE=node:26-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /build

@@ -78,8 +78,11 @@ describe('check', () => {
     const result = await check(config);
     expect(result.status?.status).toBe('FAILED');
     expect(result.status?.message).toMatch(/Web Services Administrator/);
-    const own = await check({ ...config, user: SIM_USER_LOGIN });
-    expect(own.status?.status).toBe('FAILED'); // any user= value needs the role
+    // Another user's login needs the role too; the user's own login is sent as no user parameter, and works.
+    const other = await check({ ...config, user: SIM_ADMIN_LOGIN });
+    expect(other.status?.status).toBe('FAILED');
+    expect(other.status?.message).toMatch(/Web Services Administrator/);
+    expect((await check({ ...config, user: SIM_USER_LOGIN })).status?.status).toBe('SUCCEEDED');
     expect((await check(simConfig(sim, { user: SIM_ADMIN_LOGIN }))).status?.status).toBe('SUCCEEDED');
   });
 
