@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseCommand } from './protocol/args.js';
 import { logMessage } from './protocol/messages.js';
@@ -16,6 +17,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const redactor = new Redactor();
   const out = new MessageWriter(process.stdout, redactor);
   const controller = new AbortController();
+  // Each request in flight or queued listens for the cancel: up to max_concurrency plus those read ahead.
+  setMaxListeners(0, controller.signal);
   let terminated = false;
   const onTerm = (): void => {
     terminated = true;

@@ -8,7 +8,7 @@ import { loadConfig, type ResolvedConfig } from './config/load.js';
 import { isSafeUrl } from './config/urls.js';
 import type { StreamDef } from './engine/define.js';
 import type { WindowPlan } from './engine/cursor.js';
-import { readStream } from './engine/read-stream.js';
+import { readStreamBatches } from './engine/read-stream.js';
 import { compileShaper } from './engine/shape.js';
 import { toConnectorError } from './failures.js';
 import { ConfigError, ConnectorError, describeFailure } from './protocol/errors.js';
@@ -20,6 +20,7 @@ import {
   type AirbyteStream,
   type JsonObject,
   type LogLevel,
+  type RecordChange,
 } from './protocol/messages.js';
 import type { Redactor } from './protocol/redact.js';
 import { ReadRunner, type ReadItem, type StreamRun, type StreamSummary } from './protocol/run-read.js';
@@ -42,6 +43,7 @@ export interface Context {
 }
 
 export interface Log {
+  readonly debugging: boolean;
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
@@ -53,6 +55,9 @@ export function createLog(ctx: Context): Log {
     void ctx.out.write(logMessage(level, message)).catch(() => undefined);
   };
   return {
+    get debugging() {
+      return ctx.debug;
+    },
     debug: (message) => {
       if (ctx.debug) emit('DEBUG', message);
     },
@@ -132,7 +137,7 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
       log.info(`The state has an entry for stream "${name}", which is not in the configured catalog; it is left untouched.`);
     }
   }
-  const requests = new Map<string, number>();
+  const requests = new Map<string, { requests: number; retries: number }>();
   const env: StreamEnv = {
     client,
     user: config.user,
@@ -190,16 +195,16 @@ async function* readItems(
   state: JsonObject | null,
   signal: AbortSignal,
   client: ConcurClient,
-  requests: Map<string, number>,
+  requests: Map<string, { requests: number; retries: number }>,
 ): AsyncGenerator<ReadItem> {
-  const before = client.stats.requests;
+  const before = { ...client.stats };
   if (def.deprecated) {
     log.warn(`Stream ${def.name} reads an API that SAP ${def.deprecated.decommissioned ? 'has decommissioned in some data centers' : 'has deprecated'} (${def.deprecated.since}); replacement: ${def.deprecated.replacement}. It may stop working when SAP switches it off.`);
   }
   try {
     const schema = loadSchema(def.name);
     const shaper = compileShaper(def.name, schema, log);
-    const items = readStream(
+    const items = readStreamBatches(
       def,
       {
         options: env,
@@ -214,10 +219,17 @@ async function* readItems(
       state,
     );
     for await (const item of items) {
-      if (item.kind === 'record') {
-        yield item.nulled.length > 0
-          ? { kind: 'record', data: item.data, changes: item.nulled.map((field) => ({ field, change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' })) }
-          : { kind: 'record', data: item.data };
+      if (item.kind === 'records') {
+        // A record that fit its schema goes on as it is: most do, and a copy per record is measurable.
+        const repaired = item.records.some(({ nulled }) => nulled.length > 0);
+        yield {
+          kind: 'records',
+          records: repaired
+            ? item.records.map(({ data, nulled }) =>
+                nulled.length > 0 ? { data, changes: nulled.map((field): RecordChange => ({ field, change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' })) } : { data },
+              )
+            : item.records,
+        };
       } else {
         yield { kind: 'checkpoint', state: item.state };
       }
@@ -225,7 +237,7 @@ async function* readItems(
   } catch (error) {
     throw toConnectorError(error, def.deprecated);
   } finally {
-    requests.set(def.name, client.stats.requests - before);
+    requests.set(def.name, { requests: client.stats.requests - before.requests, retries: client.stats.retries - before.retries });
   }
 }
 
@@ -305,12 +317,15 @@ function buildClient(
 
 function summaryTable(
   summaries: readonly StreamSummary[],
-  requests: ReadonlyMap<string, number>,
+  requests: ReadonlyMap<string, { requests: number; retries: number }>,
   client: ConcurClient,
   usage: { cpuSeconds: number; peakRssMb: number } | undefined,
 ): string {
   const lines = summaries.map(
-    (s) => `${s.stream}: ${s.status}, ${s.records} records, ${s.states} states, ${requests.get(s.stream) ?? 0} requests, ${s.seconds.toFixed(1)} s`,
+    (s) => {
+      const http = requests.get(s.stream) ?? { requests: 0, retries: 0 };
+      return `${s.stream}: ${s.status}, ${s.records} records, ${s.states} states, ${http.requests} requests, ${http.retries} retries, ${s.seconds.toFixed(1)} s`;
+    },
   );
   const { retries, throttled } = client.stats;
   lines.push(`all streams: ${client.stats.requests} requests, ${retries} retries (${throttled} throttled)`);

@@ -8,6 +8,8 @@ import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy, type RetryReason } 
 export type Query = Record<string, string | number | boolean | undefined>;
 
 export interface ClientLog {
+  /** False when debug messages are dropped: their text (a redacted URL per request) is then not even built. */
+  readonly debugging?: boolean;
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
@@ -79,8 +81,9 @@ export class ConcurClient {
       let response: HttpResponse | undefined;
       let failure: ConcurError | undefined;
       const release = await options.limiter.acquire(signal);
+      const debugging = options.log.debugging !== false;
       try {
-        options.log.debug(`GET ${options.describeUrl(url)} (concur-correlationid ${correlationId})`);
+        if (debugging) options.log.debug(`GET ${options.describeUrl(url)} (concur-correlationid ${correlationId})`);
         this.stats.requests++;
         response = await options.transport.send({
           method: 'GET',
@@ -103,8 +106,15 @@ export class ConcurClient {
 
       if (response) {
         const served = headerValue(response.headers['concur-correlationid']) ?? correlationId;
-        const details = { status: response.status, method: 'GET', url: options.describeUrl(url), correlationId: served };
-        options.log.debug(`GET ${details.url} -> ${response.status} in ${options.now() - started} ms (concur-correlationid ${served})`);
+        // Only a failure needs these (and the redacted URL costs a URL parse): built when one happens.
+        const status = response.status;
+        const details = (): { status: number; method: string; url: string; correlationId: string } => ({
+          status,
+          method: 'GET',
+          url: options.describeUrl(url),
+          correlationId: served,
+        });
+        if (debugging) options.log.debug(`GET ${options.describeUrl(url)} -> ${response.status} in ${options.now() - started} ms (concur-correlationid ${served})`);
         this.warnDeprecation(url, response);
         if (response.status === 200) {
           try {
@@ -113,8 +123,8 @@ export class ConcurClient {
             return parsed;
           } catch (error) {
             // A garbled body is most often a broken proxy or a cut connection: worth another try.
-            failure = new ConcurError('payload', `Concur sent an unreadable answer for ${describeRequest(details)}: ${(error as Error).message}`, {
-              ...details,
+            failure = new ConcurError('payload', `Concur sent an unreadable answer for ${describeRequest(details())}: ${(error as Error).message}`, {
+              ...details(),
               cause: error,
             });
           }
@@ -128,9 +138,9 @@ export class ConcurClient {
           token = await options.tokens.renew(token, signal);
           continue;
         } else if (response.status === 429 || RETRYABLE_STATUS.has(response.status)) {
-          failure = httpError(response, details);
+          failure = httpError(response, details());
         } else {
-          throw httpError(response, details);
+          throw httpError(response, details());
         }
       }
 

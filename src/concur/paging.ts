@@ -64,14 +64,34 @@ export async function getOne(client: ConcurClient, path: string, query: Query, s
  * Page-number paging (Itinerary v1.1 with includeMetadata=true, catalogue `page_number`): pages 1, 2, … until the
  * metadata's TotalPages is reached, a page comes back empty, or there is no metadata at all (a single page).
  * gaps.md B5: the sample Next/Previous URLs are inconsistent, so the arithmetic is ours, not theirs.
+ * Once page 1 has told how many there are, up to `lookahead` pages are requested at once (the answers are still
+ * read in page order, and the stop rules apply to them in that order; a page asked beyond the end is dropped).
  */
-export async function* pageNumbers<T>(fetchPage: (page: number) => Promise<{ items: T[]; totalPages: number | undefined }>): AsyncGenerator<T[]> {
+export async function* pageNumbers<T>(fetchPage: (page: number) => Promise<NumberedPage<T>>, lookahead = 1): AsyncGenerator<T[]> {
+  const asked = new Map<number, Promise<NumberedPage<T>>>();
+  let highestAsked = 0;
+  let lastPage = 1;
   for (let page = 1; ; page++) {
-    const { items, totalPages } = await fetchPage(page);
+    while (highestAsked < Math.min(lastPage, page + Math.max(1, lookahead) - 1, MAX_PAGES)) {
+      const answer = fetchPage(++highestAsked);
+      // Awaited in page order; one asked ahead of a failure must not count as unhandled meanwhile.
+      answer.catch(() => undefined);
+      asked.set(highestAsked, answer);
+    }
+    // Asked by the loop above: `page` never passes lastPage (the stop rules below) nor MAX_PAGES.
+    const answer = asked.get(page) as Promise<NumberedPage<T>>;
+    asked.delete(page);
+    const { items, totalPages } = await answer;
     if (items.length > 0) yield items;
     if (totalPages === undefined || page >= totalPages || items.length === 0) return;
     if (page >= MAX_PAGES) throw new ConcurError('payload', `More than ${MAX_PAGES} pages; stopping to avoid an endless loop.`);
+    lastPage = totalPages;
   }
+}
+
+export interface NumberedPage<T> {
+  items: T[];
+  totalPages: number | undefined;
 }
 
 const MAX_PAGES = 1_000_000;

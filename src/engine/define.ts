@@ -21,6 +21,8 @@ export interface FetchContext<Options = unknown> {
   schema?: Record<string, unknown> | undefined;
   signal: AbortSignal;
   log: EngineLog;
+  /** Requests this fetch may keep in flight at once for itself (pages it can ask ahead); 1 when absent. */
+  concurrency?: number;
 }
 
 /**

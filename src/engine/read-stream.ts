@@ -1,11 +1,17 @@
 import { parseTimestamp } from '../common/time.js';
 import { MAX_WINDOW_DAYS, parseCursorState, startOf, windowFrom, type WindowPlan } from './cursor.js';
 import type { CursorDef, EngineLog, FetchContext, RecordData, StreamDef, Window } from './define.js';
-import { fanOut } from './fan-out.js';
-import type { Shaper } from './shape.js';
+import { fanOut, prefetch } from './fan-out.js';
+import { KeySet } from './key-set.js';
+import type { ShapedRecord, Shaper } from './shape.js';
 
 export type EngineItem =
   | { kind: 'record'; data: RecordData; nulled: string[] }
+  | { kind: 'checkpoint'; state: Record<string, unknown> };
+
+/** What `readStreamBatches` yields: records a page (or a parent's children) at a time, and checkpoints. */
+export type EngineBatch =
+  | { kind: 'records'; records: ShapedRecord[] }
   | { kind: 'checkpoint'; state: Record<string, unknown> };
 
 export interface ReadContext<Options> {
@@ -34,9 +40,24 @@ export async function* readStream<Options>(
   ctx: ReadContext<Options>,
   state: Record<string, unknown> | null,
 ): AsyncGenerator<EngineItem> {
+  for await (const item of readStreamBatches(def, ctx, state)) {
+    if (item.kind === 'checkpoint') yield item;
+    else for (const { data, nulled } of item.records) yield { kind: 'record', data, nulled };
+  }
+}
+
+/**
+ * `readStream` a batch at a time, for the runner: the same records and checkpoints in the same order, without a
+ * round of async iteration per record.
+ */
+export async function* readStreamBatches<Options>(
+  def: StreamDef<Options>,
+  ctx: ReadContext<Options>,
+  state: Record<string, unknown> | null,
+): AsyncGenerator<EngineBatch> {
   const cursorDef = def.cursor ?? rootOf(def).cursor;
   if (!cursorDef) {
-    yield* shapeAll(recordsOf(def, undefined, ctx, new Set()), ctx.shaper);
+    for await (const flow of recordsOf(def, undefined, ctx)) if (flow.kind === 'batch') yield shapeBatch(flow.records, ctx.shaper);
     yield { kind: 'checkpoint', state: { ...NO_CURSOR_STATE } };
     return;
   }
@@ -49,44 +70,70 @@ export async function* readStream<Options>(
     return;
   }
   const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
-  const root = rootOf(def);
-  // A parent changed during the sync can show up in two windows: read it (and its children) once.
-  const seenRoots = new Set<string>();
   let cursor = saved;
-  let days = ctx.windows.sliceDays;
-  const checkpoint = (end: number): EngineItem => {
+  const checkpoint = (end: number): EngineBatch => {
     cursor = Math.max(cursor ?? end, end);
     return { kind: 'checkpoint', state: { cursor: new Date(cursor).toISOString() } };
   };
-  for (let from = startOf(ctx.windows, saved); from < ctx.windows.end; ) {
-    const window = windowFrom(ctx.windows, from, days);
-    if (days > ctx.windows.sliceDays) {
-      // After an empty window the next one is doubled, but only probed: if it holds anything, it is read a slice
-      // at a time instead. Empty years cost one request each doubling; busy periods still checkpoint per slice.
-      if (await hasRecords(root, window, ctx)) {
-        days = ctx.windows.sliceDays;
-        continue;
-      }
-      ctx.log.debug(`${def.name}: nothing modified ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
-      yield checkpoint(window.end);
-      days = Math.min(days * 2, MAX_WINDOW_DAYS);
-      from = window.end;
-      continue;
-    }
-    ctx.log.debug(`${def.name}: window ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
-    let records = 0;
-    for await (const item of shapeAll(recordsOf(def, window, ctx, seenRoots), ctx.shaper)) {
-      records++;
-      yield item;
-    }
-    yield checkpoint(window.end);
-    days = records === 0 ? Math.min(days * 2, MAX_WINDOW_DAYS) : ctx.windows.sliceDays;
-    from = window.end;
+  for await (const flow of recordsOf(def, { from: startOf(ctx.windows, saved), stream: def.name }, ctx)) {
+    if (flow.kind === 'batch') yield shapeBatch(flow.records, ctx.shaper);
+    else yield checkpoint(flow.window.end);
   }
   if (cursor === saved) {
     // Nothing to read (state at or beyond the end): state stays where it was, or starts at the range's end.
     yield checkpoint(Math.max(saved ?? ctx.windows.end, ctx.windows.end));
   }
+}
+
+/**
+ * What flows from a root list down to the stream being read: records (with the window they were read in), and
+ * after the last records of a window its end, which becomes a checkpoint once it has passed every level in order.
+ */
+type Flow = { kind: 'batch'; window: Window | undefined; records: RecordData[] } | { kind: 'end'; window: Window };
+
+/** Root list pages (or window ends) read ahead of the consumer; each page is at most a page of parent records. */
+const ROOT_PAGES_AHEAD = 4;
+
+/** One parent record on its way to a child request set, or a window end passing through in order. */
+type ParentItem = { kind: 'parent'; window: Window | undefined; record: RecordData } | { kind: 'end'; window: Window };
+
+/**
+ * The root list read date window by date window, from `from` to the end of the range. A parent changed during
+ * the sync can show up in two windows: it is passed on once. After a window with nothing new in it the next one
+ * is doubled, but only probed: if it holds anything, it is read a slice at a time instead. Empty years cost one
+ * request each doubling; busy periods still checkpoint per slice. "Nothing new" is said of the root list, not of
+ * the stream being read: the next window is listed while this one's children are still being fetched.
+ */
+async function* rootWindows<Options>(label: string, root: StreamDef<Options>, from: number, ctx: ReadContext<Options>): AsyncGenerator<Flow> {
+  const seen = new KeySet();
+  let days = ctx.windows.sliceDays;
+  while (from < ctx.windows.end) {
+    const window = windowFrom(ctx.windows, from, days);
+    if (days > ctx.windows.sliceDays) {
+      if (await hasRecords(root, window, ctx)) {
+        days = ctx.windows.sliceDays;
+        continue;
+      }
+      ctx.log.debug(`${label}: nothing modified ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
+      yield { kind: 'end', window };
+      days = Math.min(days * 2, MAX_WINDOW_DAYS);
+      from = window.end;
+      continue;
+    }
+    ctx.log.debug(`${label}: window ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
+    let fresh = 0;
+    for await (const records of rootRecords(root, window, ctx, seen)) {
+      fresh += records.length;
+      yield { kind: 'batch', window, records };
+    }
+    yield { kind: 'end', window };
+    days = fresh === 0 ? Math.min(days * 2, MAX_WINDOW_DAYS) : ctx.windows.sliceDays;
+    from = window.end;
+  }
+}
+
+function shapeBatch(records: readonly RecordData[], shaper: Shaper): EngineBatch {
+  return { kind: 'records', records: records.map(shaper) };
 }
 
 /** Whether the root list has anything in the window: its first page, nothing more. */
@@ -108,18 +155,20 @@ async function* readSince<Options>(
   cursor: Extract<CursorDef, { kind: 'since' }>,
   ctx: ReadContext<Options>,
   state: Record<string, unknown> | null,
-): AsyncGenerator<EngineItem> {
+): AsyncGenerator<EngineBatch> {
   const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
   const start = startOf(ctx.windows, saved);
   const end = ctx.windows.end;
   if (start < end) {
-    for await (const batch of recordsOf(def, { start, end }, ctx, new Set())) {
-      for (const raw of batch) {
+    for await (const flow of recordsOf(def, { start, end }, ctx)) {
+      if (flow.kind !== 'batch') continue;
+      const records: ShapedRecord[] = [];
+      for (const raw of flow.records) {
         const at = timestampOf(raw[cursor.field]);
         if (at !== undefined && at >= end) continue;
-        const { data, nulled } = ctx.shaper(raw);
-        yield { kind: 'record', data, nulled };
+        records.push(ctx.shaper(raw));
       }
+      if (records.length > 0) yield { kind: 'records', records };
     }
   }
   yield { kind: 'checkpoint', state: { cursor: new Date(Math.max(saved ?? end, end)).toISOString() } };
@@ -137,36 +186,29 @@ async function* readClientFiltered<Options>(
   cursor: Extract<CursorDef, { kind: 'client' }>,
   ctx: ReadContext<Options>,
   state: Record<string, unknown> | null,
-): AsyncGenerator<EngineItem> {
+): AsyncGenerator<EngineBatch> {
   const saved = ctx.incremental ? parseCursorState(def.name, state) : undefined;
   // The configured range applies here too (start_date/end_date), on the cursor field.
   const threshold = saved === undefined && ctx.windows.configStart === undefined ? undefined : startOf(ctx.windows, saved);
   const end = ctx.windows.end;
   let newest = saved;
   let oldestUnsettled: number | undefined;
-  for await (const batch of recordsOf(def, undefined, ctx, new Set())) {
-    for (const raw of batch) {
+  for await (const flow of recordsOf(def, undefined, ctx)) {
+    if (flow.kind !== 'batch') continue;
+    const records: ShapedRecord[] = [];
+    for (const raw of flow.records) {
       const at = timestampOf(raw[cursor.field]);
       if (at !== undefined && ((threshold !== undefined && at < threshold) || at >= end)) continue;
       if (at !== undefined) {
         newest = Math.max(newest ?? at, at);
         if (cursor.settled && !cursor.settled(raw)) oldestUnsettled = Math.min(oldestUnsettled ?? at, at);
       }
-      const { data, nulled } = ctx.shaper(raw);
-      yield { kind: 'record', data, nulled };
+      records.push(ctx.shaper(raw));
     }
+    if (records.length > 0) yield { kind: 'records', records };
   }
   const next = oldestUnsettled ?? newest;
   yield { kind: 'checkpoint', state: next === undefined ? {} : { cursor: new Date(next).toISOString() } };
-}
-
-async function* shapeAll(batches: AsyncIterable<readonly RecordData[]>, shaper: Shaper): AsyncGenerator<EngineItem> {
-  for await (const batch of batches) {
-    for (const raw of batch) {
-      const { data, nulled } = shaper(raw);
-      yield { kind: 'record', data, nulled };
-    }
-  }
 }
 
 function rootOf<Options>(def: StreamDef<Options>): StreamDef<Options> {
@@ -180,49 +222,66 @@ export function keyOf<Options>(def: StreamDef<Options>, record: RecordData): str
 }
 
 /**
- * Raw records of `def` for one window, in batches, with parent fields inherited and transforms applied.
- * A child stream walks its parents (recursively: reports → entries → attendee links) with bounded fan-out.
+ * Raw records of `def`, in batches, with parent fields inherited and transforms applied: for one window (or none),
+ * or, given `{from}`, for every date window from there on, each closed by its end (`stream` names the stream being
+ * read, for the log). A child stream walks its parents (recursively: reports → entries → attendee links) with
+ * bounded, ordered fan-out. The root list is read a few pages ahead in the background, so the next window's list
+ * is already on its way while the children of this one are fetched, and the requests in flight stay at the limit
+ * across window boundaries (a window's end still reaches the consumer only after all of the window's records).
  */
 function recordsOf<Options>(
   def: StreamDef<Options>,
-  window: Window | undefined,
+  range: Window | { from: number; stream: string } | undefined,
   ctx: ReadContext<Options>,
-  seenRoots: Set<string>,
-): AsyncIterable<readonly RecordData[]> {
+  rootStatus: { pulling: boolean } = { pulling: false },
+): AsyncIterable<Flow> {
   const parent = def.parent;
-  if (!parent) return rootRecords(def, window, ctx, seenRoots);
-  const parents = filterParents(recordsOf(parent.stream, window, ctx, seenRoots), parent.filter);
-  return fanOut(parents, (record, signal) => childRecords(def, record, window, { ...ctx, signal }), ctx.concurrency, ctx.signal);
+  if (!parent) {
+    const pages = range !== undefined && 'from' in range ? rootWindows(range.stream, def, range.from, ctx) : rootPages(def, range, ctx);
+    // A few pages (or window ends) ahead: with thin windows the list is the critical path of the whole read.
+    return prefetch(pages, ROOT_PAGES_AHEAD, ctx.signal, rootStatus);
+  }
+  const parents = parentItems(recordsOf(parent.stream, range, ctx, rootStatus), parent.filter);
+  // The root list is a chain of requests one after the other, and every child waits on it: while it is being
+  // read, its request gets a slot of its own instead of queueing behind a full round of children.
+  const concurrency = (): number => (rootStatus.pulling && ctx.concurrency > 1 ? ctx.concurrency - 1 : ctx.concurrency);
+  return fanOut(parents, (item, signal) => (item.kind === 'end' ? passEnd(item) : childRecords(def, item.record, item.window, { ...ctx, signal })), concurrency, ctx.signal);
+}
+
+/** The root list of one window (or none): its pages, as they come; in a window, each record once. */
+async function* rootPages<Options>(def: StreamDef<Options>, window: Window | undefined, ctx: ReadContext<Options>): AsyncGenerator<Flow> {
+  for await (const records of rootRecords(def, window, ctx, window ? new KeySet() : undefined)) yield { kind: 'batch', window, records };
 }
 
 async function* rootRecords<Options>(
   def: StreamDef<Options>,
   window: Window | undefined,
   ctx: ReadContext<Options>,
-  seen: Set<string>,
-): AsyncGenerator<readonly RecordData[]> {
+  seen: KeySet | undefined,
+): AsyncGenerator<RecordData[]> {
   const fetch = fetchContext(ctx, def, window, undefined, ctx.signal);
   for await (const page of def.pages(fetch)) {
     const batch: RecordData[] = [];
     for (const raw of page) {
-      if (window) {
-        const key = keyOf(def, raw);
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
+      if (seen && !seen.add(keyOf(def, raw))) continue;
       batch.push(def.transform ? def.transform(raw, fetch) : raw);
     }
     if (batch.length > 0) yield batch;
   }
 }
 
-async function* filterParents(
-  batches: AsyncIterable<readonly RecordData[]>,
-  filter: ((parent: RecordData) => boolean) | undefined,
-): AsyncGenerator<RecordData> {
-  for await (const batch of batches) {
-    for (const record of batch) if (!filter || filter(record)) yield record;
+async function* parentItems(flows: AsyncIterable<Flow>, filter: ((parent: RecordData) => boolean) | undefined): AsyncGenerator<ParentItem> {
+  for await (const flow of flows) {
+    if (flow.kind === 'end') {
+      yield flow;
+      continue;
+    }
+    for (const record of flow.records) if (!filter || filter(record)) yield { kind: 'parent', window: flow.window, record };
   }
+}
+
+async function* passEnd(end: Extract<ParentItem, { kind: 'end' }>): AsyncGenerator<Flow> {
+  yield end;
 }
 
 async function* childRecords<Options>(
@@ -230,16 +289,16 @@ async function* childRecords<Options>(
   parentRecord: RecordData,
   window: Window | undefined,
   ctx: ReadContext<Options>,
-): AsyncGenerator<readonly RecordData[]> {
+): AsyncGenerator<Flow> {
   const fetch = fetchContext(ctx, def, window, parentRecord, ctx.signal);
-  const inherit = def.parent?.inherit;
+  const inherit = def.parent?.inherit ? Object.entries(def.parent.inherit) : [];
   for await (const page of def.pages(fetch)) {
     const batch: RecordData[] = [];
     for (const raw of page) {
-      if (inherit) for (const [field, from] of Object.entries(inherit)) raw[field] = parentRecord[from] ?? null;
+      for (const [field, from] of inherit) raw[field] = parentRecord[from] ?? null;
       batch.push(def.transform ? def.transform(raw, fetch) : raw);
     }
-    if (batch.length > 0) yield batch;
+    if (batch.length > 0) yield { kind: 'batch', window, records: batch };
   }
 }
 
@@ -250,5 +309,5 @@ function fetchContext<Options>(
   parent: RecordData | undefined,
   signal: AbortSignal,
 ): FetchContext<Options> {
-  return { options: ctx.options, window, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log };
+  return { options: ctx.options, window, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log, concurrency: ctx.concurrency };
 }

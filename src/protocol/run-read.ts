@@ -14,6 +14,8 @@ import type { MessageWriter } from './writer.js';
 /** What a stream yields to the runner. The engine decides when a checkpoint is safe; the runner only counts. */
 export type ReadItem =
   | { kind: 'record'; data: JsonObject; changes?: RecordChange[] }
+  /** Records in a batch (a page), for streams that read many: written as records one by one would be. */
+  | { kind: 'records'; records: { data: JsonObject; changes?: RecordChange[] | undefined }[] }
   | { kind: 'checkpoint'; state: JsonObject }
   | { kind: 'estimate'; rows: number };
 
@@ -138,6 +140,12 @@ export class ReadRunner {
             await out.write(recordMessage(stream.name, item.data, options.now(), item.changes));
             count++;
             records++;
+            lastWrite = options.now();
+            break;
+          case 'records':
+            await out.writeRecords(stream.name, item.records, options.now());
+            count += item.records.length;
+            records += item.records.length;
             lastWrite = options.now();
             break;
           case 'checkpoint':

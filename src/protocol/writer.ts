@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { AirbyteMessage } from './messages.js';
+import type { AirbyteMessage, JsonObject, RecordChange } from './messages.js';
 import { fitRecord, limitDepth } from './record-size.js';
 import type { Redactor } from './redact.js';
 
@@ -42,6 +42,39 @@ export class MessageWriter {
     }
   }
 
+  /**
+   * Records of one stream, written as `write` writes each of them, with one await per batch instead of per
+   * record (the records are buffered and flushed at the same high-water mark).
+   */
+  async writeRecords(stream: string, records: readonly { data: JsonObject; changes?: RecordChange[] | undefined }[], emittedAt: number): Promise<void> {
+    if (this.failure) throw new Error(`stdout is closed: ${this.failure.message}`);
+    if (this.drained) await this.drained;
+    let lines: string[] = [];
+    let size = 0;
+    const push = async (): Promise<void> => {
+      // Secrets are looked for once in the joined lines (a scan per line cost more than all else in the writer);
+      // only lines of a part that has one are masked one by one.
+      let text = lines.join('');
+      if (this.redactor.size > 0 && this.redactor.redact(text) !== text) text = lines.map((line) => this.maskRecord(line)).join('');
+      lines = [];
+      size = 0;
+      this.chunks.push(text);
+      this.size += text.length;
+      if (this.size >= HIGH_WATER) await this.flush();
+    };
+    for (const { data, changes } of records) {
+      const line = recordLine({ type: 'RECORD', record: changes && changes.length > 0 ? { stream, data, emitted_at: emittedAt, meta: { changes } } : { stream, data, emitted_at: emittedAt } });
+      lines.push(line);
+      size += line.length;
+      if (size >= HIGH_WATER) await push();
+    }
+    if (lines.length > 0) await push();
+    if (this.size > 0 && !this.timer) {
+      this.timer = setTimeout(() => void this.flush().catch(() => undefined), IDLE_FLUSH_MS);
+      this.timer.unref();
+    }
+  }
+
   /** Writes whatever is buffered and waits until the stream accepted it. */
   async flush(): Promise<void> {
     if (this.timer) {
@@ -50,7 +83,7 @@ export class MessageWriter {
     }
     if (this.drained) await this.drained;
     if (this.size === 0) return;
-    const data = this.chunks.join('');
+    const data = this.chunks.length === 1 ? (this.chunks[0] as string) : this.chunks.join('');
     this.chunks = [];
     this.size = 0;
     if (!this.out.write(data)) {
@@ -71,6 +104,11 @@ export class MessageWriter {
     if (this.failure) throw new Error(`stdout is closed: ${this.failure.message}`);
   }
 
+  /** Records are data and are not walked one by one (hot path): a secret in one is caught by this check. */
+  private maskRecord(line: string): string {
+    return this.redactor.size > 0 && this.redactor.redact(line) !== line ? JSON.stringify(this.redactor.redactDeep(JSON.parse(line) as AirbyteMessage)) + '\n' : line;
+  }
+
   private serialize(message: AirbyteMessage): string {
     switch (message.type) {
       case 'LOG':
@@ -78,16 +116,8 @@ export class MessageWriter {
       case 'CONNECTION_STATUS':
         // The messages that carry free text (errors, URLs, stack traces): masked whole.
         return JSON.stringify(this.redactor.redactDeep(message)) + '\n';
-      case 'RECORD': {
-        // Records are data and are not walked one by one (hot path); a secret in one is caught by this check.
-        let line = serializeRecord(message);
-        const fitted = fitRecord(message.record.data, line.length);
-        if (fitted) {
-          const changes = [...(message.record.meta?.changes ?? []), ...fitted.changes];
-          line = JSON.stringify({ ...message, record: { ...message.record, data: fitted.data, meta: { changes } } }) + '\n';
-        }
-        return this.redactor.size > 0 && this.redactor.redact(line) !== line ? JSON.stringify(this.redactor.redactDeep(JSON.parse(line) as AirbyteMessage)) + '\n' : line;
-      }
+      case 'RECORD':
+        return this.maskRecord(recordLine(message));
       default:
         // SPEC and CATALOG are static, STATE holds cursors, and CONTROL must carry the real credentials: the
         // platform stores the config it contains (it is how a rotated refresh token survives).
@@ -96,8 +126,19 @@ export class MessageWriter {
   }
 }
 
+type RecordMessage = Extract<AirbyteMessage, { type: 'RECORD' }>;
+
+/** The line of a record, made to fit the size limit (see record-size.ts). */
+function recordLine(message: RecordMessage): string {
+  const line = serializeRecord(message);
+  const fitted = fitRecord(message.record.data, line.length);
+  if (!fitted) return line;
+  const changes = [...(message.record.meta?.changes ?? []), ...fitted.changes];
+  return JSON.stringify({ ...message, record: { ...message.record, data: fitted.data, meta: { changes } } }) + '\n';
+}
+
 /** One record line; a record nested too deeply to serialize is cut at MAX_DEPTH and says so in meta.changes. */
-function serializeRecord(message: Extract<AirbyteMessage, { type: 'RECORD' }>): string {
+function serializeRecord(message: RecordMessage): string {
   try {
     return JSON.stringify(message) + '\n';
   } catch (error) {

@@ -69,4 +69,14 @@ describe('read: all twenty streams, full refresh, against the simulator', () => 
       expect(countedRecords(result.messages, stream)).toBe(records(result.messages, stream).length);
     }
   });
+
+  it('ends with a per-stream summary LOG: status, records, states, requests, retries, time', () => {
+    const summary = admin.messages.filter((m) => m.type === 'LOG' && String(m['log'].message).startsWith('Sync summary:')).at(-1);
+    const lines = String(summary?.['log'].message).split('\n');
+    for (const stream of ALL_STREAMS) {
+      const line = lines.find((l) => l.startsWith(`${stream}: `));
+      expect(line, stream).toMatch(new RegExp(`^${stream}: COMPLETE, ${records(admin.messages, stream).length} records, \\d+ states, [1-9]\\d* requests, \\d+ retries, [\\d.]+ s$`));
+    }
+    expect(lines.at(-1)).toMatch(/^process: [\d.]+ s CPU, peak RSS \d+ MB$/);
+  });
 });

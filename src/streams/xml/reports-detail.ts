@@ -43,8 +43,28 @@ const v2Reports = defineStream<StreamEnv>({
   scope: 'company',
   cursor: { kind: 'server', field: 'ReportModifiedBefore' },
   pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
-    if (!ctx.window) throw new Error('the v2 report list is always read by date window');
-    for (const status of ctx.options.reportStatuses) yield* listWindow(ctx, status, ctx.window);
+    const window = ctx.window;
+    if (!window) throw new Error('the v2 report list is always read by date window');
+    // The buckets are independent lists of one window: all are asked at once (the client's limiter still caps
+    // the requests in flight) and read in the configured order. One after the other, eight round trips per
+    // window would be the sync's critical path.
+    const lists = ctx.options.reportStatuses.map((status) => listWindow(ctx, status, window));
+    const firsts = lists.map((list) => {
+      const first = list.next();
+      // Awaited in order below; until then a failure must not count as unhandled.
+      first.catch(() => undefined);
+      return first;
+    });
+    let open = 0;
+    try {
+      for (; open < lists.length; open++) {
+        const list = lists[open] as AsyncGenerator<RecordData[]>;
+        for (let next = await (firsts[open] as Promise<IteratorResult<RecordData[]>>); !next.done; next = await list.next()) yield next.value;
+      }
+    } finally {
+      // Left early (a probe that found what it looked for, or an error): the other lists are closed.
+      for (const list of lists.slice(open)) void list.return(undefined).catch(() => undefined);
+    }
   },
 });
 

@@ -43,5 +43,5 @@ export const travelItineraries = defineStream<StreamEnv>({
       });
       const list = root['ConnectResponse'] ? ['ConnectResponse', 'Data', 'ItineraryInfoList', 'ItineraryInfo'] : ['ItineraryInfoList', 'ItineraryInfo'];
       return { items: decodeRecords(root, list, ctx.schema as JsonSchemaNode | undefined), totalPages: totalPages(root) };
-    }),
+    }, ctx.concurrency),
 });
