@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseCommand } from './protocol/args.js';
+import { MemoryGuard } from './protocol/memory-guard.js';
 import { logMessage } from './protocol/messages.js';
 import { Redactor } from './protocol/redact.js';
 import { MessageWriter } from './protocol/writer.js';
@@ -59,9 +60,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'discover':
         code = await discover(ctx, command.config);
         break;
-      case 'read':
-        code = await read(ctx, command.config, command.catalog, command.state);
+      case 'read': {
+        const guard = new MemoryGuard({
+          // Only tests move it; in a container the cgroup filesystem is where Linux mounts it.
+          ...(process.env.SOURCE_CONCUR_CGROUP_ROOT ? { cgroupRoot: process.env.SOURCE_CONCUR_CGROUP_ROOT } : {}),
+          onWarn: (message) => void out.write(logMessage('WARN', message)).catch(() => undefined),
+          onLimit: (error) => controller.abort(error),
+        }).start();
+        try {
+          code = await read(ctx, command.config, command.catalog, command.state);
+        } finally {
+          guard.stop();
+        }
         break;
+      }
     }
   } catch (error) {
     if (!terminated) await reportFailure(ctx, error).catch(() => undefined);

@@ -56,6 +56,7 @@ export interface RunReadOptions {
  */
 export class ReadRunner {
   private current: { name: string; running: boolean } | undefined;
+  private reported = false;
 
   constructor(
     private readonly out: MessageWriter,
@@ -90,7 +91,23 @@ export class ReadRunner {
       }
     }
     this.current = undefined;
+    const stopReason = this.stopReason();
+    if (stopReason && !this.reported) {
+      // Stopped between streams: no stream was in flight to carry the reason, so it is reported on its own.
+      this.reported = true;
+      await this.out.write(errorTraceMessage(describeFailure(stopReason), this.options.now()));
+    }
+    if (stopReason) {
+      const skipped = streams.map((s) => s.name).filter((name) => !outcome.summaries.some((s) => s.stream === name));
+      outcome.failed.push(...skipped);
+    }
     return outcome;
+  }
+
+  /** Why the sync was stopped, when that was a failure (the memory guard) rather than the platform's cancel. */
+  private stopReason(): ConnectorError | undefined {
+    const reason: unknown = this.options.signal.aborted ? this.options.signal.reason : undefined;
+    return reason instanceof ConnectorError ? reason : undefined;
   }
 
   private async runOne(stream: StreamRun): Promise<StreamSummary> {
@@ -164,7 +181,13 @@ export class ReadRunner {
       // keeps its counts exact and the next sync resumes from a point that loses nothing.
       if (lastState !== null && (count > 0 || states === 0)) await emitState(lastState);
       await out.write(streamStatusMessage(stream.name, 'INCOMPLETE', options.now()));
-      if (error instanceof CancelledError || options.signal.aborted) {
+      const stopReason = this.stopReason();
+      if (stopReason) {
+        // The sync was stopped on purpose (memory): the stream in flight carries the reason.
+        this.reported = true;
+        const failure = describeFailure(stopReason);
+        await out.write(errorTraceMessage({ ...failure, message: `${stream.name}: ${failure.message}`, stream: stream.name }, options.now()));
+      } else if (error instanceof CancelledError || options.signal.aborted) {
         await out.write(logMessage('WARN', `Stream ${stream.name} stopped: the sync was cancelled.`));
       } else {
         const failure = describeFailure(error);

@@ -21,6 +21,8 @@ export interface CliResult {
 export interface RunOptions {
   /** Kill with this signal once `when` returns true for a message. */
   killOn?: { signal: NodeJS.Signals; when: (message: Message, all: Message[]) => boolean };
+  /** Called for each message as it arrives, to change the world mid-run (tests of the memory guard). */
+  onMessage?: (message: Message, all: Message[]) => void;
   timeoutMs?: number;
   env?: Record<string, string>;
 }
@@ -53,6 +55,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
           const message = JSON.parse(line) as Message;
           assertAirbyteMessage(message, line);
           messages.push(message);
+          options.onMessage?.(message, messages);
           if (!killed && options.killOn?.when(message, messages)) {
             killed = true;
             child.kill(options.killOn.signal);
