@@ -230,6 +230,8 @@ async function* readItems(
               )
             : item.records,
         };
+      } else if (item.kind === 'estimate') {
+        yield { kind: 'estimate', rows: item.rows };
       } else {
         yield { kind: 'checkpoint', state: item.state };
       }

@@ -98,9 +98,16 @@ const MAX_PAGES = 1_000_000;
 
 /**
  * SCIM cursor paging (Identity v4.1): `Resources` per page, and `nextCursor` to pass back as `cursor` until it is
- * absent (identity-search guide: not returned on the last page).
+ * absent (identity-search guide: not returned on the last page). The first page's `totalResults` is the
+ * whole list's size.
  */
-export async function* scimCursor(client: ConcurClient, path: string, query: Query, signal?: AbortSignal): AsyncGenerator<ConcurRecord[]> {
+export async function* scimCursor(
+  client: ConcurClient,
+  path: string,
+  query: Query,
+  signal?: AbortSignal,
+  onTotal?: (total: number) => void,
+): AsyncGenerator<ConcurRecord[]> {
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
@@ -108,7 +115,8 @@ export async function* scimCursor(client: ConcurClient, path: string, query: Que
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not a SCIM list.`);
     }
-    const page = body as { Resources?: unknown; nextCursor?: unknown };
+    const page = body as { Resources?: unknown; nextCursor?: unknown; totalResults?: unknown };
+    if (cursor === undefined && typeof page.totalResults === 'number' && Number.isSafeInteger(page.totalResults) && page.totalResults >= 0) onTotal?.(page.totalResults);
     const resources = Array.isArray(page.Resources) ? page.Resources : [];
     const items = resources.filter((r): r is ConcurRecord => typeof r === 'object' && r !== null && !Array.isArray(r));
     if (items.length !== resources.length) throw new ConcurError('payload', `Concur answered ${path} with a SCIM resource that is not an object.`);

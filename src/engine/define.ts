@@ -23,6 +23,8 @@ export interface FetchContext<Options = unknown> {
   log: EngineLog;
   /** Requests this fetch may keep in flight at once for itself (pages it can ask ahead); 1 when absent. */
   concurrency?: number;
+  /** Tells how many records this fetch will yield in all, when Concur says (a total on the first page). */
+  estimate?: (rows: number) => void;
 }
 
 /**

@@ -12,7 +12,9 @@ export type EngineItem =
 /** What `readStreamBatches` yields: records a page (or a parent's children) at a time, and checkpoints. */
 export type EngineBatch =
   | { kind: 'records'; records: ShapedRecord[] }
-  | { kind: 'checkpoint'; state: Record<string, unknown> };
+  | { kind: 'checkpoint'; state: Record<string, unknown> }
+  /** Records the stream will yield in all this sync, from Concur's own totals (sent once they are known). */
+  | { kind: 'estimate'; rows: number };
 
 export interface ReadContext<Options> {
   options: Options;
@@ -25,6 +27,8 @@ export interface ReadContext<Options> {
   incremental: boolean;
   /** The schema of a stream by name (a registered stream), handed to its fetch functions. */
   schemaFor?: (stream: string) => Record<string, unknown> | undefined;
+  /** Set for a root stream's own fetches: a fetch's total, keyed by the fetch, so a total said twice counts once. */
+  estimate?: (fetch: object, rows: number) => void;
 }
 
 /** Final state of a stream that keeps no cursor (the Python CDK's marker for the same case). */
@@ -42,7 +46,7 @@ export async function* readStream<Options>(
 ): AsyncGenerator<EngineItem> {
   for await (const item of readStreamBatches(def, ctx, state)) {
     if (item.kind === 'checkpoint') yield item;
-    else for (const { data, nulled } of item.records) yield { kind: 'record', data, nulled };
+    else if (item.kind === 'records') for (const { data, nulled } of item.records) yield { kind: 'record', data, nulled };
   }
 }
 
@@ -51,6 +55,30 @@ export async function* readStream<Options>(
  * round of async iteration per record.
  */
 export async function* readStreamBatches<Options>(
+  def: StreamDef<Options>,
+  ctx: ReadContext<Options>,
+  state: Record<string, unknown> | null,
+): AsyncGenerator<EngineBatch> {
+  if (def.parent) {
+    // A child's root totals count parents, not the child's records: no estimate.
+    yield* batchesOf(def, ctx, state);
+    return;
+  }
+  const totals = new Map<object, number>();
+  let sent: number | undefined;
+  const own: ReadContext<Options> = { ...ctx, estimate: (fetch, rows) => void totals.set(fetch, rows) };
+  for await (const item of batchesOf(def, own, state)) {
+    let total = 0;
+    for (const rows of totals.values()) total += rows;
+    if (totals.size > 0 && total !== sent) {
+      sent = total;
+      yield { kind: 'estimate', rows: total };
+    }
+    yield item;
+  }
+}
+
+async function* batchesOf<Options>(
   def: StreamDef<Options>,
   ctx: ReadContext<Options>,
   state: Record<string, unknown> | null,
@@ -138,7 +166,10 @@ function shapeBatch(records: readonly RecordData[], shaper: Shaper): EngineBatch
 
 /** Whether the root list has anything in the window: its first page, nothing more. */
 async function hasRecords<Options>(root: StreamDef<Options>, window: Window, ctx: ReadContext<Options>): Promise<boolean> {
-  for await (const page of root.pages(fetchContext(ctx, root, window, undefined, ctx.signal))) {
+  const probe = fetchContext(ctx, root, window, undefined, ctx.signal);
+  // The window is read again for real if it has anything: its total is counted then.
+  delete probe.estimate;
+  for await (const page of root.pages(probe)) {
     if (page.length > 0) return true;
   }
   return false;
@@ -309,5 +340,8 @@ function fetchContext<Options>(
   parent: RecordData | undefined,
   signal: AbortSignal,
 ): FetchContext<Options> {
-  return { options: ctx.options, window, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log, concurrency: ctx.concurrency };
+  const fetch: FetchContext<Options> = { options: ctx.options, window, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log, concurrency: ctx.concurrency };
+  const estimate = ctx.estimate;
+  if (estimate) fetch.estimate = (rows) => estimate(fetch, rows);
+  return fetch;
 }

@@ -80,3 +80,37 @@ describe('read: all twenty streams, full refresh, against the simulator', () => 
     expect(lines.at(-1)).toMatch(/^process: [\d.]+ s CPU, peak RSS \d+ MB$/);
   });
 });
+
+describe('ESTIMATE traces where Concur gives totals', () => {
+  let sim: Simulator;
+  let company: CliResult;
+  let truth: Map<Stream, Expectation>;
+
+  beforeAll(async () => {
+    sim = await startSimulator(['--seed', '3004', '--reports', '40', '--users', '1300', '--trips-per-user', '1']);
+    company = await read(sim, { streams: ['user_information', 'travel_itineraries', 'expense_reports', 'expense_entries'], config: companyConfig(sim) });
+    truth = await groundTruth(sim, 'company');
+  }, 300_000);
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  const estimates = (stream: string) =>
+    company.messages.filter((m) => m.type === 'TRACE' && m['trace'].type === 'ESTIMATE' && m['trace'].estimate.name === stream).map((m) => m['trace'].estimate);
+
+  it.each(['user_information', 'travel_itineraries'])('%s: one ESTIMATE, before its first record, of the rows Concur totals (over pages)', (stream) => {
+    expect(company.code).toBe(0);
+    const served = records(company.messages, stream).length;
+    expect(served).toBeGreaterThan(100); // more than one page: the total is the list's, not the page's
+    expect(served).toBe(truth.get(stream as Stream)?.records.length);
+    expect(estimates(stream)).toEqual([{ name: stream, type: 'STREAM', row_estimate: served }]);
+    const first = company.messages.findIndex((m) => m.type === 'RECORD' && m['record'].stream === stream);
+    const estimate = company.messages.findIndex((m) => m.type === 'TRACE' && m['trace'].type === 'ESTIMATE' && m['trace'].estimate.name === stream);
+    expect(estimate).toBeLessThan(first);
+  });
+
+  it('streams whose API gives no total send none (a guess would mislead the progress bar)', () => {
+    expect(estimates('expense_reports')).toEqual([]);
+    expect(estimates('expense_entries')).toEqual([]);
+  });
+});

@@ -52,7 +52,7 @@ export function fromIdentity(user: Json): RecordData {
 
 async function* identityUsers(ctx: StreamContext): AsyncGenerator<RecordData[]> {
   try {
-    for await (const page of scimCursor(ctx.options.client, '/profile/identity/v4.1/Users', { count: PAGE_SIZE }, ctx.signal)) {
+    for await (const page of scimCursor(ctx.options.client, '/profile/identity/v4.1/Users', { count: PAGE_SIZE }, ctx.signal, ctx.estimate)) {
       yield page.map(fromIdentity);
     }
   } catch (error) {

@@ -9,10 +9,11 @@ const YEAR_MS = 365 * 86_400_000;
 
 const day = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
 
-function totalPages(root: { [name: string]: XmlNode }): number | undefined {
-  const paging = ((root['ConnectResponse'] as Record<string, XmlNode> | undefined)?.['Metadata'] as Record<string, XmlNode> | undefined)?.['Paging'];
-  const total = typeof paging === 'object' && !Array.isArray(paging) ? Number(paging['TotalPages']) : Number.NaN;
-  return Number.isFinite(total) ? total : undefined;
+/** TotalPages or TotalItems from the metadata wrapper, when it is there and a count. */
+function paging(root: { [name: string]: XmlNode }, field: 'TotalPages' | 'TotalItems'): number | undefined {
+  const meta = ((root['ConnectResponse'] as Record<string, XmlNode> | undefined)?.['Metadata'] as Record<string, XmlNode> | undefined)?.['Paging'];
+  const total = typeof meta === 'object' && !Array.isArray(meta) ? Number(meta[field]) : Number.NaN;
+  return Number.isSafeInteger(total) && total >= 0 ? total : undefined;
 }
 
 /** Company-wide or one user (admin only); the token user's own trips need no parameter (gaps.md D8: `login`). */
@@ -42,6 +43,8 @@ export const travelItineraries = defineStream<StreamEnv>({
         ...travellers(ctx),
       });
       const list = root['ConnectResponse'] ? ['ConnectResponse', 'Data', 'ItineraryInfoList', 'ItineraryInfo'] : ['ItineraryInfoList', 'ItineraryInfo'];
-      return { items: decodeRecords(root, list, ctx.schema as JsonSchemaNode | undefined), totalPages: totalPages(root) };
+      const totalItems = paging(root, 'TotalItems');
+      if (page === 1 && totalItems !== undefined) ctx.estimate?.(totalItems);
+      return { items: decodeRecords(root, list, ctx.schema as JsonSchemaNode | undefined), totalPages: paging(root, 'TotalPages') };
     }, ctx.concurrency),
 });
