@@ -5,27 +5,15 @@
 // out the connector's XML safety checks (DOCTYPE refusal, depth limit), the schema-driven decoding of values
 // (numbers, booleans, nil), validation, STATE and status messages, the cursor filter, retries and logging.
 import { XMLParser } from 'fast-xml-parser';
+import { XML_PARSER_OPTIONS } from '../dist/concur/xml.js';
 import { createClient, createOutput, floorArgs, pool, reportUsage } from './floor-common.mjs';
 
 const args = floorArgs();
 const client = createClient(args.url, args.concurrency, args.client);
 await client.authenticate();
 const out = createOutput('travel_itineraries');
-// The options of src/concur/xml.ts.
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  commentPropName: false,
-  jPath: false,
-});
+// The connector's own parser options (src/concur/xml.ts), so both parse the same way by construction.
+const parser = new XMLParser(XML_PARSER_OPTIONS);
 const YEAR_MS = 365 * 86_400_000;
 const end = Date.now();
 const query = {

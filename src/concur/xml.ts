@@ -10,7 +10,7 @@ export type XmlNode = string | XmlNode[] | { [name: string]: XmlNode };
  * - namespace prefixes are dropped and namespaces ignored (gaps.md E: http and https namespace URIs both occur);
  * - values stay text here; `coerceXml` turns them into the schema's types.
  */
-const parser = new XMLParser({
+export const XML_PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   removeNSPrefix: true,
@@ -24,7 +24,8 @@ const parser = new XMLParser({
   commentPropName: false,
   // No callback here wants the element's path as a string; building it for every element costs ~5% of parsing.
   jPath: false,
-});
+} as const;
+const parser = new XMLParser(XML_PARSER_OPTIONS);
 
 const MAX_DEPTH = 64;
 
