@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { report } from '../helpers/fault-report.js';
 import { byType, errors, records, states, statuses, type CliResult, type Message } from '../helpers/run-cli.js';
-import { startSimulator, type Simulator } from '../helpers/simulator.js';
-import { ALL_STREAMS, expectSameRecords, groundTruth, type Expectation, type Stream } from './ground-truth.js';
+import { startSimulator, type FaultStatus, type Simulator } from '../helpers/simulator.js';
+import { ALL_STREAMS, expectSameRecords, groundTruth, measureRecords, type Expectation, type Stream } from './ground-truth.js';
 import { companyConfig, countedRecords, read, type Json } from './support.js';
 
 // Issue 5: every stream family × every simulator fault. Each run reads all twenty streams with a company token
@@ -62,6 +63,21 @@ const SCENARIOS: Scenario[] = [
   { name: 'refresh token rotating on every refresh', global: ['rotate-refresh'], perFamily: (f) => [`token-expiry:after=1,path=${f.path},count=2`] },
 ];
 
+// For `npm run test:faults`: each stream's records against the ground truth, under its family's name, and
+// whether each family's faults fired (a cell of the matrix).
+const SUITE = 'fault matrix';
+const NOT_TARGETED = 'other streams (no fault aimed)';
+const familyOf = (stream: Stream): string => FAMILY_NAMES.find((name) => family(name).streams.includes(stream)) ?? NOT_TARGETED;
+function measure(scenario: string, result: CliResult, truth: Map<Stream, Expectation>, streams: readonly Stream[] = ALL_STREAMS): void {
+  for (const stream of streams) measureRecords(result, stream, truth.get(stream), { suite: SUITE, family: familyOf(stream), scenario });
+}
+function measureFaults(scenario: string, faults: readonly FaultStatus[]): void {
+  for (const name of FAMILY_NAMES) {
+    const aimed = faults.filter((f) => f.spec.includes(`path=${family(name).path},`));
+    if (aimed.length > 0) report({ suite: SUITE, family: name, scenario, kind: 'fault', specs: aimed.length, fired: aimed.filter((f) => f.injected > 0).length });
+  }
+}
+
 const streamOf = (m: Message): string | undefined =>
   m.type === 'RECORD' ? m.record.stream : m.type === 'STATE' ? m.state.stream.stream_descriptor.name : m.type === 'TRACE' ? (m.trace.stream_status ?? m.trace.error)?.stream_descriptor?.name : undefined;
 
@@ -72,6 +88,7 @@ describe('fault matrix: every stream family under every fault', () => {
       const clean = await read(sim, { streams: ALL_STREAMS, config: companyConfig(sim) });
       expect(clean.code).toBe(0);
       const truth = await groundTruth(sim, 'company');
+      measure('no fault', clean, truth);
       for (const stream of ALL_STREAMS) expectSameRecords(clean, stream, truth.get(stream));
       for (const name of FAMILY_NAMES) for (const stream of family(name).streams) expect(records(clean.messages, stream).length, stream).toBeGreaterThan(0);
     } finally {
@@ -84,14 +101,17 @@ describe('fault matrix: every stream family under every fault', () => {
     const sim = await startSimulator([...TENANT, ...(scenario.flags ?? []), ...specs.flatMap((s) => ['--fault', s])]);
     try {
       const result = await read(sim, { streams: ALL_STREAMS, config: companyConfig(sim, scenario.config ?? {}) });
+      const faults = await sim.faults();
+      // The simulator's data is the same with or without faults (the /_sim routes are never faulted).
+      const truth = await groundTruth(sim, 'company');
+      measureFaults(scenario.name, faults);
+      measure(scenario.name, result, truth);
       expect(errors(result.messages)).toEqual([]);
       expect(result.code).toBe(0);
       // Every family was hit: each per-family spec fired (its counters), so a fault that never fired cannot pass.
-      for (const status of await sim.faults()) {
+      for (const status of faults) {
         if (status.name !== 'rotate-refresh') expect({ spec: status.spec, hit: status.injected > 0 }).toEqual({ spec: status.spec, hit: true });
       }
-      // The simulator's data is the same with or without faults (the /_sim routes are never faulted).
-      const truth = await groundTruth(sim, 'company');
       for (const stream of ALL_STREAMS) {
         expectSameRecords(result, stream, truth.get(stream));
         expect(statuses(result.messages, stream).filter((s) => s !== 'RUNNING'), stream).toEqual(['STARTED', 'COMPLETE']);
@@ -120,7 +140,8 @@ describe('fault matrix: every stream family under every fault', () => {
   describe.each([
     ['odd', FAMILY_NAMES.filter((_, i) => i % 2 === 0)],
     ['even', FAMILY_NAMES.filter((_, i) => i % 2 === 1)],
-  ])('retries exhausted for the %s families', (_label, failing) => {
+  ])('retries exhausted for the %s families', (label, failing) => {
+    const scenario = `retries exhausted (${label} families)`;
     let sim: Simulator;
     let result: CliResult;
     let truth: Map<Stream, Expectation>;
@@ -129,6 +150,7 @@ describe('fault matrix: every stream family under every fault', () => {
       sim = await startSimulator([...TENANT, ...specs.flatMap((s) => ['--fault', s])]);
       result = await read(sim, { streams: ALL_STREAMS, config: companyConfig(sim, { slice_days: 120 }) });
       truth = await groundTruth(sim, 'company');
+      measureFaults(scenario, await sim.faults());
     }, 300_000);
     afterAll(async () => {
       await sim?.stop();
@@ -163,6 +185,7 @@ describe('fault matrix: every stream family under every fault', () => {
 
     it('every other family completes with all its records', () => {
       const others = FAMILY_NAMES.filter((name) => !failing.includes(name)).flatMap((name) => family(name).streams);
+      measure(scenario, result, truth, others);
       for (const stream of others) {
         expect(statuses(result.messages, stream).at(-1), stream).toBe('COMPLETE');
         expectSameRecords(result, stream, truth.get(stream));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { report, reportRecords } from '../helpers/fault-report.js';
 import { assertRecordsValid } from '../helpers/records.js';
 import { byType, errors, jsonFile, records, runCli, states, statuses } from '../helpers/run-cli.js';
 import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_REFRESH_TOKEN, startSimulator } from '../helpers/simulator.js';
@@ -48,10 +49,14 @@ describe('read under faults: the same records as without them', () => {
       const config = scenario.config?.(sim.url) ?? simConfig(sim);
       const result = await read(sim, { config });
       const stats = await sim.stats();
+      const expected = await truth(sim);
+      // For `npm run test:faults`: whether the faults fired, and each stream's records against the ground truth.
+      const where = { suite: 'faults (six report streams)', family: 'v3 reports and their children', scenario: scenario.name };
+      report({ ...where, kind: 'fault', specs: scenario.faults.length, fired: scenario.faults.filter((f) => (stats.faultsInjected[f] ?? 0) > 0).length });
+      for (const stream of SIX_STREAMS) reportRecords(where, stream, compare(result.messages, stream, expected.get(stream) ?? []));
       for (const fault of scenario.faults) expect(stats.faultsInjected[fault] ?? 0, `${fault} injected`).toBeGreaterThan(0);
       expect(errors(result.messages)).toEqual([]);
       expect(result.code).toBe(0);
-      const expected = await truth(sim);
       for (const stream of SIX_STREAMS) {
         const comparison = compare(result.messages, stream, expected.get(stream) ?? []);
         expect({ stream, lost: comparison.lost.length, duplicated: comparison.duplicated.length, unexpected: comparison.unexpected.length, different: comparison.different.length }).toEqual({

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { reportRecords } from '../helpers/fault-report.js';
 import { records, type CliResult } from '../helpers/run-cli.js';
 import type { Simulator } from '../helpers/simulator.js';
 import { withoutAddedFields, type Json } from './support.js';
@@ -151,6 +152,11 @@ function differences(emitted: readonly Json[], expectation: Expectation): Differ
   }
   for (const [key, list] of expected) if ((seen.get(key) ?? 0) < list.length) result.lost.push(key);
   return result;
+}
+
+/** Reports (npm run test:faults) what a read emitted for a stream against the ground truth; asserts nothing. */
+export function measureRecords(result: CliResult, stream: Stream, expectation: Expectation | undefined, where: { suite: string; family: string; scenario: string }): void {
+  if (expectation) reportRecords(where, stream, differences(records(result.messages, stream), expectation));
 }
 
 export function expectSameRecords(result: CliResult, stream: Stream, expectation: Expectation | undefined): void {

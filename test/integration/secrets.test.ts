@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { occurrences, report } from '../helpers/fault-report.js';
 import { byType, jsonFile, runCli, type CliResult } from '../helpers/run-cli.js';
 import { SIM_ADMIN_LOGIN, SIM_COMPANY_ID, startSimulator, type Simulator } from '../helpers/simulator.js';
 import { ALL_STREAMS } from './ground-truth.js';
@@ -20,13 +21,18 @@ function leaks(result: CliResult, extra: readonly string[] = []): string[] {
   const lines = [...result.stdout.split('\n').filter((line) => !line.startsWith('{"type":"CONTROL"')), result.stderr];
   const text = lines.join('\n');
   const found: string[] = [];
+  const forms = new Set<string>();
   for (const secret of [...Object.values(PLANTED), ...extra]) {
     for (const form of new Set([secret, encodeURIComponent(secret), encodeURIComponent(secret).replaceAll('%20', '+'), JSON.stringify(secret).slice(1, -1)])) {
+      forms.add(form);
       if (text.includes(form)) found.push(form);
     }
   }
   // Access, refresh and id tokens the simulator issues are JWT-shaped: none may appear.
-  if (/eyJ[A-Za-z0-9_-]{8,}/.test(text)) found.push('a JWT-shaped token');
+  const jwt = /eyJ[A-Za-z0-9_-]{8,}/;
+  if (jwt.test(text)) found.push('a JWT-shaped token');
+  // For `npm run test:faults`: how often any planted secret, issued refresh token or JWT occurs in this output.
+  report({ suite: 'secrets', family: 'CLI output (stdout but CONTROL, stderr)', kind: 'secrets', outputs: 1, chars: text.length, searched: forms.size + 1, hits: occurrences(text, forms, [jwt]) });
   return found;
 }
 

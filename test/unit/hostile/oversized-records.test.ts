@@ -4,9 +4,13 @@ import { recordMessage, type AirbyteMessage } from '../../../src/protocol/messag
 import { MAX_RECORD_CHARS } from '../../../src/protocol/record-size.js';
 import { Redactor } from '../../../src/protocol/redact.js';
 import { MessageWriter } from '../../../src/protocol/writer.js';
+import { hostileCase } from '../../helpers/fault-report.js';
 
 // Issue 5, hostile payloads: one giant or pathologically nested value must not stall the pipe, crash the
 // serializer or cost the record; it is nulled and named in meta.changes.
+// For `npm run test:faults`: each oversized or deep record is one hostile input, handled when the assertions hold.
+const SUITE = 'oversized records';
+
 async function written(data: Record<string, unknown>): Promise<{ line: string; message: AirbyteMessage }> {
   const sink = new PassThrough();
   const chunks: string[] = [];
@@ -26,33 +30,39 @@ describe('oversized and deeply nested records', () => {
   });
 
   it('nulls a 50 MB field, keeps the rest of the record and reports the field', async () => {
-    const { line, message } = await written({ ID: 'big', Comment: 'x'.repeat(50 * 1024 * 1024), Amount: 12.5, Other: 'kept' });
-    expect(line.length).toBeLessThan(MAX_RECORD_CHARS);
-    expect(message.type === 'RECORD' && message.record).toMatchObject({
-      data: { ID: 'big', Comment: null, Amount: 12.5, Other: 'kept' },
-      meta: { changes: [{ field: 'Comment', change: 'NULLED', reason: 'SOURCE_FIELD_SIZE_LIMITATION' }] },
+    await hostileCase(SUITE, 'oversized record (writer)', async () => {
+      const { line, message } = await written({ ID: 'big', Comment: 'x'.repeat(50 * 1024 * 1024), Amount: 12.5, Other: 'kept' });
+      expect(line.length).toBeLessThan(MAX_RECORD_CHARS);
+      expect(message.type === 'RECORD' && message.record).toMatchObject({
+        data: { ID: 'big', Comment: null, Amount: 12.5, Other: 'kept' },
+        meta: { changes: [{ field: 'Comment', change: 'NULLED', reason: 'SOURCE_FIELD_SIZE_LIMITATION' }] },
+      });
     });
   });
 
   it('nulls the biggest values first when many large ones add up, nested ones included', async () => {
-    const six = 'y'.repeat(6 * 1024 * 1024);
-    const { line, message } = await written({ ID: 'many', A: six, B: { C: six }, D: [six], E: 'small' });
-    expect(line.length).toBeLessThan(MAX_RECORD_CHARS);
-    const record = message.type === 'RECORD' ? message.record : undefined;
-    expect(record?.data['E']).toBe('small');
-    expect(record?.meta?.changes.length).toBeGreaterThanOrEqual(1);
-    expect(record?.meta?.changes.every((c) => c.reason === 'SOURCE_FIELD_SIZE_LIMITATION')).toBe(true);
+    await hostileCase(SUITE, 'oversized record (writer)', async () => {
+      const six = 'y'.repeat(6 * 1024 * 1024);
+      const { line, message } = await written({ ID: 'many', A: six, B: { C: six }, D: [six], E: 'small' });
+      expect(line.length).toBeLessThan(MAX_RECORD_CHARS);
+      const record = message.type === 'RECORD' ? message.record : undefined;
+      expect(record?.data['E']).toBe('small');
+      expect(record?.meta?.changes.length).toBeGreaterThanOrEqual(1);
+      expect(record?.meta?.changes.every((c) => c.reason === 'SOURCE_FIELD_SIZE_LIMITATION')).toBe(true);
+    });
   });
 
   it('cuts a value nested 100,000 levels deep (JSON.stringify cannot) and says where', async () => {
-    let deep: unknown = 'bottom';
-    for (let i = 0; i < 100_000; i++) deep = [deep];
-    const { message } = await written({ ID: 'deep', Custom: deep, Name: 'kept' });
-    const record = message.type === 'RECORD' ? message.record : undefined;
-    expect(record?.data['ID']).toBe('deep');
-    expect(record?.data['Name']).toBe('kept');
-    expect(record?.meta?.changes).toHaveLength(1);
-    expect(record?.meta?.changes[0]).toMatchObject({ change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' });
-    expect(record?.meta?.changes[0]?.field.startsWith('Custom.0.0')).toBe(true);
+    await hostileCase(SUITE, 'oversized record (writer)', async () => {
+      let deep: unknown = 'bottom';
+      for (let i = 0; i < 100_000; i++) deep = [deep];
+      const { message } = await written({ ID: 'deep', Custom: deep, Name: 'kept' });
+      const record = message.type === 'RECORD' ? message.record : undefined;
+      expect(record?.data['ID']).toBe('deep');
+      expect(record?.data['Name']).toBe('kept');
+      expect(record?.meta?.changes).toHaveLength(1);
+      expect(record?.meta?.changes[0]).toMatchObject({ change: 'NULLED', reason: 'SOURCE_SERIALIZATION_ERROR' });
+      expect(record?.meta?.changes[0]?.field.startsWith('Custom.0.0')).toBe(true);
+    });
   });
 });
