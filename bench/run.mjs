@@ -3,8 +3,8 @@
 // a separate process whose stdout is drained and counted (nothing kept). Prints figures, ratios and targets, and
 // writes them as JSON.
 //
-//   npm run bench                         reduced size (CI): ~100,000 entries, about two minutes
-//   npm run bench -- --size full          full size: ~1,000,000 entries, about seven minutes
+//   npm run bench                         reduced size: ~100,000 entries, about three minutes
+//   npm run bench -- --size full          full size: ~1,000,000 entries, about fifteen minutes
 //   npm run bench -- --reports 20000 ...  any size by flag (see `options` below); --only json,xml for a part
 // The exit code is 1 when a target fails. Take figures on an otherwise idle machine: the simulator, the measured
 // process and this script share its CPUs.
