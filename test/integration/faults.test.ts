@@ -7,7 +7,7 @@ import { compare, countedRecords, read, simConfig, SIX_STREAMS, truth, type Json
 
 // Issue 2, "done when": the six-stream read equals the ground truth with each simulator fault switched on.
 // A smaller tenant than the clean 10,000-report run keeps the backoff waits of 13 runs within a few minutes.
-const TENANT = ['--seed', '77', '--reports', '400', '--users', '30'];
+const TENANT = ['--seed', '77', '--reports', '200', '--users', '30'];
 
 interface Scenario {
   name: string;
