@@ -123,22 +123,10 @@ async function connectorRun(label, sim, setup, stream, options = {}) {
   if (options.stopAfterMs === undefined && (run.code !== 0 || !summary)) {
     throw new Error(`connector exited ${run.code} reading ${stream}\n${run.lines.filter((l) => !l.includes('"STATE"')).slice(-5).join('\n')}\n${run.stderr}`);
   }
-  const stats = await sim.stats();
-  const result = {
-    label,
-    kind: 'connector',
-    stream,
-    records: run.records,
-    seconds: run.seconds,
-    recordsPerSecond: run.records / run.seconds,
+  return runResult(label, 'connector', stream, run, await sim.stats(), {
     cpuSeconds: summary?.cpuSeconds,
     peakRssMb: summary?.peakRssMb ?? Math.max(0, ...run.samples.map((s) => s.rssMb)),
-    requests: stats.requests,
-    stealPercent: run.stealPercent,
-    samples: run.samples,
-  };
-  log(`${label}: ${result.records} records in ${result.seconds.toFixed(1)} s, ${result.cpuSeconds ?? '?'} s CPU, ${result.peakRssMb} MB`);
-  return result;
+  });
 }
 
 async function floorRun(label, sim, script, stream, pageConcurrency, client = 'got') {
@@ -146,10 +134,14 @@ async function floorRun(label, sim, script, stream, pageConcurrency, client = 'g
   const run = await withSteal(() => measure([`bench/${script}`, '--url', sim.url, '--concurrency', String(pageConcurrency), '--client', client]));
   const usage = floorUsage(run.stderr);
   if (run.code !== 0 || !usage) throw new Error(`${script} exited ${run.code}\n${run.stderr}`);
-  const stats = await sim.stats();
+  return runResult(label, 'floor', stream, run, await sim.stats(), usage);
+}
+
+/** One measured process as the report shows it; `usage` is what the process said of its CPU and memory. */
+function runResult(label, kind, stream, run, stats, usage) {
   const result = {
     label,
-    kind: 'floor',
+    kind,
     stream,
     records: run.records,
     seconds: run.seconds,
@@ -160,7 +152,7 @@ async function floorRun(label, sim, script, stream, pageConcurrency, client = 'g
     stealPercent: run.stealPercent,
     samples: run.samples,
   };
-  log(`${label}: ${result.records} records in ${result.seconds.toFixed(1)} s, ${result.cpuSeconds.toFixed(2)} s CPU, ${result.peakRssMb.toFixed(0)} MB`);
+  log(`${label}: ${result.records} records in ${result.seconds.toFixed(1)} s, ${result.cpuSeconds?.toFixed(2) ?? '?'} s CPU, ${result.peakRssMb.toFixed(0)} MB`);
   return result;
 }
 

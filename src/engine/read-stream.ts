@@ -65,14 +65,16 @@ export async function* readStreamBatches<Options>(
     return;
   }
   const totals = new Map<object, number>();
+  let total: number | undefined;
   let sent: number | undefined;
-  const own: ReadContext<Options> = { ...ctx, estimate: (fetch, rows) => void totals.set(fetch, rows) };
-  for await (const item of batchesOf(def, own, state)) {
-    let total = 0;
-    for (const rows of totals.values()) total += rows;
-    if (totals.size > 0 && total !== sent) {
+  const estimate = (fetch: object, rows: number): void => {
+    total = (total ?? 0) + rows - (totals.get(fetch) ?? 0);
+    totals.set(fetch, rows);
+  };
+  for await (const item of batchesOf(def, { ...ctx, estimate }, state)) {
+    if (total !== sent) {
       sent = total;
-      yield { kind: 'estimate', rows: total };
+      yield { kind: 'estimate', rows: total as number };
     }
     yield item;
   }
@@ -166,10 +168,7 @@ function shapeBatch(records: readonly RecordData[], shaper: Shaper): EngineBatch
 
 /** Whether the root list has anything in the window: its first page, nothing more. */
 async function hasRecords<Options>(root: StreamDef<Options>, window: Window, ctx: ReadContext<Options>): Promise<boolean> {
-  const probe = fetchContext(ctx, root, window, undefined, ctx.signal);
-  // The window is read again for real if it has anything: its total is counted then.
-  delete probe.estimate;
-  for await (const page of root.pages(probe)) {
+  for await (const page of root.pages(fetchContext(ctx, root, window, undefined, ctx.signal))) {
     if (page.length > 0) return true;
   }
   return false;
@@ -291,6 +290,9 @@ async function* rootRecords<Options>(
   seen: KeySet | undefined,
 ): AsyncGenerator<RecordData[]> {
   const fetch = fetchContext(ctx, def, window, undefined, ctx.signal);
+  // Only the root list's own read tells totals (a probe of an empty window, or a child, does not).
+  const estimate = ctx.estimate;
+  if (estimate) fetch.estimate = (rows) => estimate(fetch, rows);
   for await (const page of def.pages(fetch)) {
     const batch: RecordData[] = [];
     for (const raw of page) {
@@ -340,8 +342,5 @@ function fetchContext<Options>(
   parent: RecordData | undefined,
   signal: AbortSignal,
 ): FetchContext<Options> {
-  const fetch: FetchContext<Options> = { options: ctx.options, window, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log, concurrency: ctx.concurrency };
-  const estimate = ctx.estimate;
-  if (estimate) fetch.estimate = (rows) => estimate(fetch, rows);
-  return fetch;
+  return { options: ctx.options, window, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log, concurrency: ctx.concurrency };
 }
