@@ -1,4 +1,5 @@
 import { loadSchema, loadSpec, packageVersion } from './assets.js';
+import { didYouMean } from './common/closest.js';
 import { TokenProvider } from './concur/auth.js';
 import { ConcurClient } from './concur/client.js';
 import { createTransport } from './concur/http.js';
@@ -160,7 +161,9 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
       return {
         name,
         initialState,
-        failure: new ConfigError(`Stream "${name}" is not offered by this source. Refresh the source schema (discover) and select only listed streams.`),
+        failure: new ConfigError(
+          `Stream "${name}" is not offered by this source${didYouMean(name, STREAMS.map((stream) => stream.name))}. Refresh the source schema (discover) and select only listed streams.`,
+        ),
       };
     }
     let incremental = entry.stream.sync_mode === 'incremental';

@@ -1,4 +1,4 @@
-import { ConcurAuthError, ConcurError } from './errors.js';
+import { ConcurAuthError, ConcurError, ConcurTokenEndpointError, type RefusedCredential } from './errors.js';
 import type { HttpResponse, HttpTransport } from './http.js';
 import { retryDelay } from './retry.js';
 
@@ -156,6 +156,10 @@ export class TokenProvider {
           });
         }
       } catch (error) {
+        // A host that does not exist will not appear on a retry: say so now (an unreachable one may come back).
+        if (error instanceof ConcurError && error.networkCode === 'ENOTFOUND') {
+          throw this.endpointError(url, `its host ${new URL(url).host} was not found (DNS)`, { method: 'POST', url: options.describeUrl(url), cause: error });
+        }
         if (!(error instanceof ConcurError) || !error.retryable) throw error;
         failure = error;
       }
@@ -172,6 +176,20 @@ export class TokenProvider {
       await options.sleep(delay, signal);
     }
     const body = parseJson(response.body);
+    const where = { status: response.status, method: 'POST', url: options.describeUrl(url) };
+    if (response.status >= 300 && response.status < 400) {
+      const location = headerValue(response.headers['location']);
+      const target = location ? options.describeUrl(new URL(location, url).toString()) : 'nowhere (no Location header)';
+      // Never followed: the form carries the client secret and the password or token.
+      throw this.endpointError(url, `it redirects (HTTP ${response.status}) to ${target}`, where);
+    }
+    if (response.status !== 200 && !isConcurTokenError(body)) {
+      const found = response.status === 404 ? 'there is no page there (HTTP 404 Not Found)' : `it answered HTTP ${response.status} ${describeBody(response)}, not a Concur token error`;
+      throw this.endpointError(url, found, where);
+    }
+    if (response.status === 200 && (typeof body?.['access_token'] !== 'string' || body['access_token'] === '')) {
+      throw this.endpointError(url, `it answered HTTP 200 ${describeBody(response)} without an access_token: not a Concur token endpoint`, where);
+    }
     if (response.status !== 200) {
       const code = typeof body?.['code'] === 'number' ? body['code'] : Number(body?.['code']);
       const geolocation = typeof body?.['geolocation'] === 'string' ? body['geolocation'] : undefined;
@@ -180,17 +198,21 @@ export class TokenProvider {
         options.log.info(`Concur says this login lives in another data center; requesting the token from ${geolocation}.`);
         return this.request(new URL(TOKEN_PATH, geolocation).toString(), form, signal, true);
       }
-      throw tokenError(response.status, body, this.options.grant.kind, form['grant_type'] === 'refresh_token');
+      throw tokenError(response.status, body, this.options.grant.kind, credentialOf(form));
     }
     return this.accept(body, url);
   }
 
+  private endpointError(url: string, found: string, details: { status?: number; method: string; url: string; cause?: unknown }): ConcurTokenEndpointError {
+    return new ConcurTokenEndpointError(`The token URL ${this.options.describeUrl(url)} is not a Concur token endpoint: ${found}.`, {
+      ...details,
+      configured: url === this.options.tokenUrl,
+    });
+  }
+
   private accept(body: Record<string, unknown> | undefined, url: string): AccessToken {
     const { options } = this;
-    const value = body?.['access_token'];
-    if (typeof value !== 'string' || value === '') {
-      throw new ConcurError('payload', 'The Concur token endpoint answered 200 without an access_token.');
-    }
+    const value = String(body?.['access_token']);
     options.onSecret(value);
     const refresh = body?.['refresh_token'];
     const idToken = body?.['id_token'];
@@ -220,7 +242,14 @@ export class TokenProvider {
   }
 }
 
-function tokenError(status: number, body: Record<string, unknown> | undefined, grant: Grant['kind'], wasRefresh: boolean): ConcurAuthError {
+/** Which credential a token request presented, so that a refusal can name the one to replace. */
+function credentialOf(form: Record<string, string>): RefusedCredential {
+  if (form['grant_type'] === 'refresh_token') return 'refresh_token';
+  return form['credtype'] === 'authtoken' ? 'company_request_token' : 'password';
+}
+
+function tokenError(status: number, body: Record<string, unknown> | undefined, grant: Grant['kind'], credential: RefusedCredential): ConcurAuthError {
+  const wasRefresh = credential === 'refresh_token';
   const code = Number(body?.['code']);
   const oauthError = typeof body?.['error'] === 'string' ? body['error'] : undefined;
   const description = typeof body?.['error_description'] === 'string' ? body['error_description'] : undefined;
@@ -231,6 +260,7 @@ function tokenError(status: number, body: Record<string, unknown> | undefined, g
     ...(Number.isFinite(code) ? { code } : {}),
     ...(oauthError ? { oauthError } : {}),
     ...(description ? { concurMessage: description } : {}),
+    credential,
   });
 }
 
@@ -272,6 +302,8 @@ function tokenHint(code: number, grant: Grant['kind'], wasRefresh: boolean): str
         : 'The stored refresh token is invalid or expired.';
     case 107:
       return 'Your Concur app is not allowed to refresh tokens.';
+    case 136:
+      return 'This company request token was generated for another app: generate one for this client id.';
     default:
       return wasRefresh ? 'Re-authenticate and update the refresh token in the config.' : 'Check the credentials in the config.';
   }
@@ -308,4 +340,16 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 
 export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Concur's token errors are JSON with a numeric `code` or an OAuth `error` (RFC 6749 §5.2); pages that are not, are not. */
+function isConcurTokenError(body: Record<string, unknown> | undefined): boolean {
+  return body !== undefined && (Number.isFinite(Number(body['code'])) || typeof body['error'] === 'string');
+}
+
+/** "with text/html" / "with an empty body": enough to recognise a web page or a proxy, nothing of its content. */
+function describeBody(response: HttpResponse): string {
+  if (response.body.trim() === '') return 'with an empty body';
+  const type = headerValue(response.headers['content-type'])?.split(';')[0]?.trim();
+  return type ? `with ${type}` : 'with a body that is not JSON';
 }

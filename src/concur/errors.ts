@@ -13,7 +13,8 @@ export type ConcurErrorKind =
   | 'network' // connection refused/reset, truncated body, DNS
   | 'timeout'
   | 'payload' // an answer we cannot parse
-  | 'unsafe'; // a request we refuse to make (token to a foreign host, http to a remote host)
+  | 'unsafe' // a request we refuse to make (token to a foreign host, http to a remote host)
+  | 'token_endpoint'; // the token URL is not a Concur token endpoint (not found, redirected, another kind of page)
 
 export interface ConcurErrorDetails {
   status?: number;
@@ -22,6 +23,8 @@ export interface ConcurErrorDetails {
   correlationId?: string;
   concurMessage?: string;
   code?: number;
+  /** The system error code of a failed connection (ENOTFOUND, ECONNREFUSED…). */
+  networkCode?: string;
   cause?: unknown;
 }
 
@@ -34,6 +37,7 @@ export class ConcurError extends Error {
   readonly correlationId: string | undefined;
   readonly concurMessage: string | undefined;
   readonly code: number | undefined;
+  readonly networkCode: string | undefined;
 
   constructor(kind: ConcurErrorKind, message: string, details: ConcurErrorDetails = {}) {
     super(message, details.cause !== undefined ? { cause: details.cause } : undefined);
@@ -44,6 +48,7 @@ export class ConcurError extends Error {
     this.correlationId = details.correlationId;
     this.concurMessage = details.concurMessage;
     this.code = details.code;
+    this.networkCode = details.networkCode;
   }
 
   get retryable(): boolean {
@@ -51,13 +56,32 @@ export class ConcurError extends Error {
   }
 }
 
-/** The token endpoint refused the grant (auth.md §4 codes). */
+/** The credential a refused token request presented. */
+export type RefusedCredential = 'password' | 'company_request_token' | 'refresh_token';
+
+/** The token endpoint refused the grant (Concur's token error codes). */
 export class ConcurAuthError extends ConcurError {
   override readonly name = 'ConcurAuthError';
   readonly oauthError: string | undefined;
-  constructor(message: string, details: ConcurErrorDetails & { oauthError?: string } = {}) {
+  readonly credential: RefusedCredential | undefined;
+  constructor(message: string, details: ConcurErrorDetails & { oauthError?: string; credential?: RefusedCredential } = {}) {
     super('auth', message, details);
     this.oauthError = details.oauthError;
+    this.credential = details.credential;
+  }
+}
+
+/**
+ * The token URL answered as no Concur token endpoint does: its host does not exist, the page is not there, it
+ * redirects, or it serves something other than a token. `configured` says whether that URL is the one the caller
+ * was given (rather than a data center Concur pointed to), which makes it the thing to fix.
+ */
+export class ConcurTokenEndpointError extends ConcurError {
+  override readonly name = 'ConcurTokenEndpointError';
+  readonly configured: boolean;
+  constructor(message: string, details: ConcurErrorDetails & { configured: boolean }) {
+    super('token_endpoint', message, details);
+    this.configured = details.configured;
   }
 }
 

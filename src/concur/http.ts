@@ -108,6 +108,7 @@ function toConcurError(error: unknown, request: HttpRequest, describeUrl: (url: 
     return new ConcurError('network', `Network error talking to Concur (${code || error.name}): ${where}.`, {
       method: request.method,
       url: describeUrl(request.url),
+      ...(code ? { networkCode: code } : {}),
       cause: new Error(`${error.name} ${code}: ${error.message}`),
     });
   }

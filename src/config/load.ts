@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import { didYouMean } from '../common/closest.js';
 import { createAjv, formatErrors } from '../common/json-schema.js';
 import type { Grant } from '../concur/auth.js';
 import type { SourceConcurConfig } from '../generated/config.js';
@@ -126,7 +127,8 @@ export function loadConfig(raw: unknown, spec: ConfigSchema, now: number, redact
     tokenUrl,
     tokenUrlExplicit: typed.token_url !== undefined,
     baseUrl: typed.base_url?.replace(/\/+$/, ''),
-    user: typed.user ?? 'ALL',
+    // ALL is a keyword, not a login: Concur expects it in capitals, and "all" or "All" mean the same to a person.
+    user: typed.user === undefined || typed.user.toUpperCase() === 'ALL' ? 'ALL' : typed.user,
     start,
     end: Math.min(configuredEnd ?? now, now),
     now,
@@ -165,8 +167,18 @@ function validateAgainstSpec(config: Record<string, unknown>, schema: Record<str
   }
   const validate = validatorFor(schema, index);
   if (!validate(config)) {
-    throw new ConfigError(`Invalid config: ${formatErrors('config', validate.errors)}.`);
+    // A missing field is most often a misspelt one: name the stray field beside the missing one.
+    const strays = unknownCredentialFields(credentials as Record<string, unknown>, options[index]);
+    throw new ConfigError(`Invalid config: ${[formatErrors('config', validate.errors), ...strays].join('; ')}.`);
   }
+}
+
+/** Fields of the credentials object that its auth_type does not know, each with the field it likely means. */
+function unknownCredentialFields(credentials: Record<string, unknown>, option: Record<string, unknown> | undefined): string[] {
+  const known = Object.keys((option?.['properties'] ?? {}) as Record<string, unknown>);
+  return Object.keys(credentials)
+    .filter((key) => !known.includes(key))
+    .map((key) => `config.credentials.${key.slice(0, 80)} is not a field of auth_type "${String(credentials['auth_type'])}"${didYouMean(key, known)}`);
 }
 
 const validators = new WeakMap<object, ValidateFunction[]>();
@@ -237,30 +249,20 @@ function day(epoch: number): string {
 
 /**
  * The spec allows extra fields (Airbyte's rule: additionalProperties true), so a misspelt option would silently do
- * nothing: each unknown top-level field is named, with the known field it most likely means. Fields starting with
- * "_" are the platform's or the user's own notes and are left alone.
+ * nothing: each unknown field, at the top level or inside `credentials`, is named with the known field it most
+ * likely means. Fields starting with "_" are the platform's or the user's own notes and are left alone.
  */
 function unknownFields(config: Record<string, unknown>, schema: Record<string, unknown>): string[] {
-  const known = Object.keys((schema['properties'] ?? {}) as Record<string, unknown>);
-  return Object.keys(config)
+  const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  const known = Object.keys(properties);
+  const topLevel = Object.keys(config)
     .filter((key) => !known.includes(key) && !key.startsWith('_'))
-    .map((key) => {
-      const guess = known.map((k) => ({ k, d: editDistance(key.toLowerCase(), k) })).sort((a, b) => a.d - b.d)[0];
-      const hint = guess !== undefined && guess.d <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${guess.k}"?)` : '';
-      return `config.${key.slice(0, 80)} is not an option of this connector and is ignored${hint}.`;
-    });
+    .map((key) => `config.${key.slice(0, 80)} is not an option of this connector and is ignored${didYouMean(key, known)}.`);
+  const credentials = config['credentials'] as Record<string, unknown>;
+  const options = (properties['credentials']?.['oneOf'] ?? []) as Array<Record<string, unknown>>;
+  const option = options.find((o) => (o['properties'] as Record<string, { const?: unknown }>)['auth_type']?.const === credentials['auth_type']);
+  const inCredentials = unknownCredentialFields(credentials, option)
+    .filter((line) => !/^config\.credentials\._/.test(line))
+    .map((line) => `${line} and is ignored.`);
+  return [...topLevel, ...inCredentials];
 }
-
-function editDistance(a: string, b: string): number {
-  if (a.length > 100 || b.length > 100) return Math.abs(a.length - b.length) + 100;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-

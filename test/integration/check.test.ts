@@ -1,3 +1,6 @@
+import { lookup } from 'node:dns/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byType, errors, jsonFile, runCli } from '../helpers/run-cli.js';
 import {
@@ -108,6 +111,57 @@ describe('check', () => {
     } finally {
       await geo.stop();
     }
+  });
+
+  describe('a token_url that is not a Concur token endpoint: FAILED naming token_url and what is there; a config error in read', () => {
+    let other: Server;
+    let otherUrl = '';
+    beforeAll(async () => {
+      // A web server that is not Concur: a redirect and a home page.
+      other = createServer((req, res) => {
+        if (req.url === '/moved') res.writeHead(302, { location: 'https://www.example.com/login' }).end();
+        else res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
+      });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => other.close(resolve));
+    });
+
+    const cases: Array<[string, () => string, RegExp]> = [
+      ['a path with no page (404)', () => `${sim.url}/oauth2/v0/tokn`, /there is no page there \(HTTP 404 Not Found\)/],
+      ['a redirect', () => `${otherUrl}/moved`, /it redirects \(HTTP 302\) to https:\/\/www\.example\.com\/login/],
+      ['a web page answered with 200', () => `${otherUrl}/`, /it answered HTTP 200 with text\/html without an access_token/],
+    ];
+    it.each(cases)('%s', async (_name, url, found) => {
+      const result = await check(simConfig(sim, { token_url: url() }));
+      expect([result.code, result.status?.status]).toEqual([0, 'FAILED']);
+      expect(result.status?.message).toMatch(/^config\.token_url: The token URL \S+ is not a Concur token endpoint: /);
+      expect(result.status?.message).toMatch(found);
+      const read = await runCli(['read', '--config', jsonFile(simConfig(sim, { token_url: url() })), '--catalog', jsonFile({ streams: [] })]);
+      expect(read.code).toBe(1);
+      expect(errors(read.messages).map((e) => [e.failure_type, e.message.replace(found, 'FOUND')])).toEqual([
+        ['config_error', expect.stringMatching(/^config\.token_url: .*FOUND/)],
+      ]);
+    });
+
+    it('a host that does not resolve', async () => {
+      const url = 'https://concur-token-url.invalid/oauth2/v0/token';
+      const dns = await lookup('concur-token-url.invalid').then(
+        () => 'resolved',
+        (error: NodeJS.ErrnoException) => error.code,
+      );
+      const result = await check(simConfig(sim, { token_url: url }));
+      if (dns === 'ENOTFOUND') {
+        expect([result.code, result.status?.status]).toEqual([0, 'FAILED']);
+        expect(result.status?.message).toMatch(/^config\.token_url: The token URL https:\/\/concur-token-url\.invalid\/oauth2\/v0\/token is not a Concur token endpoint: its host concur-token-url\.invalid was not found \(DNS\)/);
+      } else {
+        // This machine's resolver cannot say "no such host" (no DNS server at all): that is not the config's fault.
+        expect(result.code).toBe(1);
+        expect(errors(result.messages)[0]?.failure_type).toBe('transient_error');
+      }
+    });
   });
 
   it('fails with a transient TRACE and exit 1 (not FAILED) when Concur cannot be reached', async () => {

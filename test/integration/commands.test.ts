@@ -31,6 +31,26 @@ describe('read: bad input and cancellation', () => {
     expect(records(result.messages, 'expense_reports')).toHaveLength(300);
   });
 
+  it('names the offered stream a misspelt configured stream most likely means', async () => {
+    const catalog = (await configuredCatalog(sim, ['expense_reports'])) as { streams: Array<{ stream: Record<string, unknown> }> };
+    const entry = catalog.streams[0] as { stream: Record<string, unknown> };
+    entry.stream = { ...entry.stream, name: 'expense_report' };
+    const result = await runCli(['read', '--config', jsonFile(simConfig(sim)), '--catalog', jsonFile(catalog)]);
+    expect(result.code).toBe(1);
+    expect(errors(result.messages)[0]?.message).toMatch(/Stream "expense_report" is not offered by this source \(did you mean "expense_reports"\?\)/);
+  });
+
+  it('check names a misspelt credentials field beside the missing one, as a FAILED status', async () => {
+    const config = simConfig(sim) as { credentials: Record<string, unknown> };
+    const { password, ...rest } = config.credentials;
+    const result = await runCli(['check', '--config', jsonFile({ ...config, credentials: { ...rest, pasword: password } })]);
+    expect(result.code).toBe(0);
+    const status = byType(result.messages, 'CONNECTION_STATUS')[0]?.['connectionStatus'] as { status: string; message: string };
+    expect(status.status).toBe('FAILED');
+    expect(status.message).toMatch(/config\.credentials\.password: is required; config\.credentials\.pasword is not a field of auth_type "password" \(did you mean "password"\?\)/);
+    expect(result.stdout).not.toContain(String(password));
+  });
+
   it('refuses a state it cannot use for that stream only, naming the path, and keeps the rest going', async () => {
     const state = [
       { type: 'STREAM', stream: { stream_descriptor: { name: 'expense_reports' }, stream_state: { cursor: 'last tuesday' } } },

@@ -39,6 +39,13 @@ describe('options, as the simulator sees them', () => {
     expect(new Set(records(result.messages, 'expense_reports').map((r) => r['ID']))).toEqual(new Set(own.map((r) => r['ID'])));
   });
 
+  it('user: "all" in any case is the keyword ALL, sent as user=ALL (receipt images refuse any other spelling)', async () => {
+    const { result, log } = await run({ user: 'all' }, ['expense_reports', 'receipt_images']);
+    expect(lists(log).length).toBeGreaterThan(0);
+    expect(lists(log).every((r) => r.query['user'] === 'ALL')).toBe(true);
+    expect(records(result.messages, 'expense_reports')).toHaveLength(allReports.length);
+  });
+
   it("user: a user without the admin role reads their own data, with no user parameter (Concur's default)", async () => {
     const own = {
       credentials: { auth_type: 'password', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, username: SIM_USER_LOGIN, password: SIM_USER_PASSWORD },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Grant, TokenProvider } from '../../../src/concur/auth.js';
-import { ConcurAuthError, ConcurError } from '../../../src/concur/errors.js';
+import { ConcurAuthError, ConcurError, ConcurTokenEndpointError } from '../../../src/concur/errors.js';
 import { createTransport, type HttpTransport } from '../../../src/concur/http.js';
 import { buildTokens, effects, PASSWORD_GRANT, sendJson, startServer, T0, tokenBody, type Effects, type Loopback, type Recorded } from './loopback.js';
 
@@ -145,11 +145,65 @@ describe('token requests', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('a 200 without an access_token is a payload error', async () => {
+  it('a 200 without an access_token says the token URL is not a Concur token endpoint', async () => {
     const server = await tokenServer(() => ({ status: 200, body: { token_type: 'Bearer' } }));
-    const error: unknown = await setup(`${server.url}${TOKEN_PATH}`).tokens.get().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ConcurError);
-    expect((error as ConcurError).kind).toBe('payload');
+    const error = await endpointFailure(setup(`${server.url}${TOKEN_PATH}`).tokens.get());
+    expect(error.message).toMatch(/is not a Concur token endpoint: it answered HTTP 200 with application\/json without an access_token/);
+  });
+});
+
+async function endpointFailure(promise: Promise<unknown>): Promise<ConcurTokenEndpointError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConcurTokenEndpointError);
+  return error as ConcurTokenEndpointError;
+}
+
+describe('a token URL that is not a Concur token endpoint', () => {
+  const page = (status: number, body: string, headers: Record<string, string> = {}) =>
+    startServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+      res.end(body);
+    }).then((server) => {
+      cleanups.push(server.close);
+      return server;
+    });
+
+  it('a 404 page: not found, and the URL configured is the one to fix', async () => {
+    const server = await page(404, '<html>Not Found</html>');
+    const error = await endpointFailure(setup(`${server.url}/oauth2/v0/tokn`).tokens.get());
+    expect(error.configured).toBe(true);
+    expect(error.message).toBe(`The token URL ${server.url}/oauth2/v0/tokn is not a Concur token endpoint: there is no page there (HTTP 404 Not Found).`);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a redirect: names where it leads, and the credentials are not sent there', async () => {
+    const target = await tokenServer(() => ok('at-1'));
+    const server = await page(301, '', { location: `${target.url}${TOKEN_PATH}` });
+    const error = await endpointFailure(setup(`${server.url}${TOKEN_PATH}`).tokens.get());
+    expect(error.message).toMatch(new RegExp(`it redirects \\(HTTP 301\\) to ${target.url}${TOKEN_PATH}\\.$`));
+    expect(target.requests).toHaveLength(0);
+  });
+
+  it('a web page answered with 200, or any 4xx without a Concur error body', async () => {
+    const html = await page(200, '<html>Welcome</html>');
+    expect((await endpointFailure(setup(`${html.url}/`).tokens.get())).message).toMatch(/it answered HTTP 200 with text\/html without an access_token/);
+    const forbidden = await page(403, '<html>forbidden</html>');
+    expect((await endpointFailure(setup(`${forbidden.url}${TOKEN_PATH}`).tokens.get())).message).toMatch(/it answered HTTP 403 with text\/html, not a Concur token error/);
+  });
+
+  it('a Concur error body at any 4xx is still Concur refusing the credentials', async () => {
+    const server = await tokenServer(() => ({ status: 404, body: { code: 61, error: 'invalid_client', error_description: 'client not found' } }));
+    expect((await authFailure(setup(`${server.url}${TOKEN_PATH}`).tokens.get())).message).toMatch(/Check the client id/);
+  });
+
+  it('a data center that Concur pointed to (code 16) is not the configured URL', async () => {
+    const elsewhere = await page(404, 'gone');
+    const server = await tokenServer(() => refused(16, 'invalid_request', 'user lives elsewhere', { geolocation: elsewhere.url }));
+    const error = await endpointFailure(setup(`${server.url}${TOKEN_PATH}`).tokens.get());
+    expect(error.configured).toBe(false);
   });
 });
 
@@ -275,17 +329,6 @@ describe('token endpoint errors', () => {
     const everything = `${failure.message} ${JSON.stringify(failure)} ${String(failure.stack)}`;
     for (const secret of SECRETS) expect(everything).not.toContain(secret);
     expect(server.requests).toHaveLength(1); // a refused credential is not retried
-  });
-
-  it('a non-JSON 4xx is still an auth error', async () => {
-    const server = await startServer((_req, res) => {
-      res.writeHead(403, { 'content-type': 'text/html' });
-      res.end('<html>forbidden</html>');
-    });
-    cleanups.push(server.close);
-    const failure = await authFailure(setup(`${server.url}${TOKEN_PATH}`).tokens.get());
-    expect(failure.status).toBe(403);
-    expect(failure.message).toMatch(/Check the credentials/);
   });
 
   it('retries 5xx a bounded number of times, then fails as a server error', async () => {

@@ -116,6 +116,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('names a misspelt field inside credentials, with the field it likely means, when it is missing or ignored', () => {
+    const { password: _password, ...withoutPassword } = password as Record<string, unknown>;
+    expect(error({ credentials: { ...withoutPassword, pasword: 'x' } })).toMatch(
+      /config\.credentials\.password: is required; config\.credentials\.pasword is not a field of auth_type "password" \(did you mean "password"\?\)/,
+    );
+    const config = load({ credentials: { ...password, client_secert: 'x', _mine: 1 } });
+    expect(config.unknownFields).toEqual(['config.credentials.client_secert is not a field of auth_type "password" (did you mean "client_secret"?) and is ignored.']);
+  });
+
+  it('reads user ALL in any case as the keyword ALL, and keeps a login id as written', () => {
+    for (const user of ['all', 'All', 'ALL']) expect(load({ credentials: password, user }).user).toBe('ALL');
+    expect(load({ credentials: password, user: 'Jane.Doe@example.com' }).user).toBe('Jane.Doe@example.com');
+  });
+
   it('refuses non-object configs', () => {
     for (const raw of [null, [], 'x', 3]) expect(error(raw)).toMatch(/config|JSON object/);
   });
