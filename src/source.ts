@@ -1,6 +1,6 @@
 import { loadSchema, loadSpec, packageVersion } from './assets.js';
 import { didYouMean } from './common/closest.js';
-import { TokenProvider } from './concur/auth.js';
+import { TokenProvider, type Principal } from './concur/auth.js';
 import { ConcurClient } from './concur/client.js';
 import { createTransport } from './concur/http.js';
 import { AdaptiveLimiter } from './concur/limiter.js';
@@ -100,10 +100,47 @@ export async function check(ctx: Context, configPath: string): Promise<number> {
   }
 }
 
+/**
+ * `discover`: the streams these credentials can read. Whether the token is a user's or the company's decides a few
+ * (Identity v4.1 answers company tokens only); a password or company grant says so itself, a refresh token only
+ * once exchanged, so only that grant costs a token request here.
+ */
 export async function discover(ctx: Context, configPath: string): Promise<number> {
-  loadConfig(await readJsonFile('config', configPath), loadSpec(), ctx.now(), ctx.redactor);
-  await ctx.out.write({ type: 'CATALOG', catalog: { streams: STREAMS.map(describeStream) } });
+  const log = createLog(ctx);
+  const config = loadConfig(await readJsonFile('config', configPath), loadSpec(), ctx.now(), ctx.redactor);
+  const client = buildClient(ctx, config, log, DEFAULT_RETRY_POLICY);
+  let principal = grantPrincipal(config);
+  if (principal === undefined) {
+    try {
+      principal = (await client.authenticate(ctx.signal)).principal;
+    } catch (error) {
+      throw toConnectorError(error);
+    }
+  }
+  const env = streamEnv(config, client, principal);
+  await ctx.out.write({ type: 'CATALOG', catalog: { streams: STREAMS.filter((def) => def.unreadable?.(env) === undefined).map(describeStream) } });
   return 0;
+}
+
+/** What a grant says of its token, before any is requested. */
+function grantPrincipal(config: ResolvedConfig): Principal | undefined {
+  return config.grant.kind === 'password' ? 'user' : config.grant.kind === 'company' ? 'company' : undefined;
+}
+
+function streamEnv(config: ResolvedConfig, client: ConcurClient, principal: Principal | undefined): StreamEnv {
+  return {
+    client,
+    user: config.user,
+    reportStatuses: config.reportStatuses,
+    extractDefinitionIds: config.extractDefinitionIds,
+    includeInactiveDelegators: config.includeInactiveDelegators,
+    userInformationApi: config.userInformationApi,
+    locationCountries: config.locationCountries,
+    approvalStatusCodes: config.approvalStatusCodes,
+    reportDateRange: config.reportDateRange,
+    tokenUser: config.grant.kind === 'password' ? config.grant.username.toLowerCase() : undefined,
+    principal,
+  };
 }
 
 /** The catalog entry of a stream, derived from its definition and schema, so it cannot claim what it cannot do. */
@@ -127,8 +164,9 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
 
   let runner: ReadRunner | undefined;
   const client = buildClient(ctx, config, log, DEFAULT_RETRY_POLICY, (resumeAt) => void runner?.rateLimited(resumeAt).catch(() => undefined));
+  let principal: Principal | undefined;
   try {
-    await client.authenticate(ctx.signal);
+    principal = (await client.authenticate(ctx.signal)).principal ?? grantPrincipal(config);
   } catch (error) {
     throw toConnectorError(error);
   }
@@ -139,18 +177,7 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
     }
   }
   const requests = new Map<string, { requests: number; retries: number }>();
-  const env: StreamEnv = {
-    client,
-    user: config.user,
-    reportStatuses: config.reportStatuses,
-    extractDefinitionIds: config.extractDefinitionIds,
-    includeInactiveDelegators: config.includeInactiveDelegators,
-    userInformationApi: config.userInformationApi,
-    locationCountries: config.locationCountries,
-    approvalStatusCodes: config.approvalStatusCodes,
-    reportDateRange: config.reportDateRange,
-    tokenUser: config.grant.kind === 'password' ? config.grant.username.toLowerCase() : undefined,
-  };
+  const env = streamEnv(config, client, principal);
   const runs: StreamRun[] = catalog.map((entry): StreamRun => {
     if (!entry.ok) return { name: entry.name, initialState: null, failure: entry.error };
     const name = entry.stream.stream.name;
@@ -166,6 +193,8 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
         ),
       };
     }
+    const unreadable = def.unreadable?.(env);
+    if (unreadable !== undefined) return { name, initialState, failure: new ConfigError(`Stream ${name} cannot be read with this config: ${unreadable}`) };
     let incremental = entry.stream.sync_mode === 'incremental';
     if (incremental && !def.cursor) {
       log.warn(`Stream ${name} supports full refresh only; reading it in full.`);

@@ -14,7 +14,12 @@ export interface AccessToken {
   /** Base URL of the data center that holds the user or company (auth.md §1: every later call goes there). */
   geolocation: string;
   issuedAt: number;
+  /** Whom the token acts for, from the id_token's `concur.type` claim; undefined when Concur did not say. */
+  principal: Principal | undefined;
 }
+
+/** A user-level token reads as one Concur user; a company-level token reads for the company and owns no data. */
+export type Principal = 'user' | 'company';
 
 export interface TokenProviderOptions {
   grant: Grant;
@@ -231,7 +236,13 @@ export class TokenProvider {
       if (changed && this.options.grant.kind !== 'password') options.onRefreshToken?.(refresh);
     }
     const now = options.now();
-    this.token = { value, expiresAt: now + lifetimeMs, geolocation: geolocation.replace(/\/+$/, ''), issuedAt: now };
+    this.token = {
+      value,
+      expiresAt: now + lifetimeMs,
+      geolocation: geolocation.replace(/\/+$/, ''),
+      issuedAt: now,
+      principal: typeof idToken === 'string' ? principalOf(idToken) : undefined,
+    };
     options.log.debug(`Obtained a Concur access token valid for ${Math.round(lifetimeMs / 60000)} min; data center ${this.token.geolocation}.`);
     return this.token;
   }
@@ -352,4 +363,21 @@ function describeBody(response: HttpResponse): string {
   if (response.body.trim() === '') return 'with an empty body';
   const type = headerValue(response.headers['content-type'])?.split(';')[0]?.trim();
   return type ? `with ${type}` : 'with a body that is not JSON';
+}
+
+/**
+ * `concur.type` ("user" or "company") from the id_token Concur returns with every token (an OIDC JWT; see
+ * https://developer.concur.com/api-reference/authentication/apidoc.html#id_token). Read, not verified: it only
+ * decides which streams are worth offering, and Concur still enforces what the token may read.
+ */
+export function principalOf(idToken: string): Principal | undefined {
+  const payload = idToken.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const type = claims['concur.type'];
+    return type === 'user' || type === 'company' ? type : undefined;
+  } catch {
+    return undefined;
+  }
 }

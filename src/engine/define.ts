@@ -70,6 +70,11 @@ export interface StreamDef<Options = unknown> {
   readonly cursor?: CursorDef;
   readonly parent?: ParentDef<Options>;
   readonly deprecated?: Deprecation;
+  /**
+   * Why this stream cannot be read with these options (an API the token kind may not call), or undefined. Such a
+   * stream is not offered by discover, and reading it anyway fails with this reason.
+   */
+  readonly unreadable?: (options: Options) => string | undefined;
   readonly pages: (ctx: FetchContext<Options>) => AsyncIterable<readonly RecordData[]>;
   /** Reshapes a raw record; also where a synthetic key field is added for APIs that give none. */
   readonly transform?: (record: RecordData, ctx: FetchContext<Options>) => RecordData;

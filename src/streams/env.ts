@@ -1,3 +1,4 @@
+import type { Principal } from '../concur/auth.js';
 import type { ConcurClient } from '../concur/client.js';
 import { ConcurError } from '../concur/errors.js';
 import type { FetchContext } from '../engine/define.js';
@@ -21,6 +22,8 @@ export interface StreamEnv {
   reportDateRange: { prefix: string; start: number | undefined; end: number | undefined } | undefined;
   /** The login the token acts for, where the config names it (password grant); lower case. */
   tokenUser?: string | undefined;
+  /** Whether the token is a user's or the company's, when known (the grant, or Concur's id_token). */
+  principal: Principal | undefined;
 }
 
 export type StreamContext = FetchContext<StreamEnv>;

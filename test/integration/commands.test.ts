@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byType, errors, jsonFile, records, runCli, states, statuses, type Message } from '../helpers/run-cli.js';
-import { startSimulator, type Simulator } from '../helpers/simulator.js';
-import { configuredCatalog, read, simConfig, SIX_STREAMS } from './support.js';
+import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_REFRESH_TOKEN, startSimulator, type Simulator } from '../helpers/simulator.js';
+import { companyConfig, configuredCatalog, read, simConfig, SIX_STREAMS, type Json } from './support.js';
 
 describe('read: bad input and cancellation', () => {
   let sim: Simulator;
@@ -29,6 +29,39 @@ describe('read: bad input and cancellation', () => {
     expect(failures[1]?.message).toMatch(/catalog\.streams\[2\]\.sync_mode: must be one of/);
     expect(statuses(result.messages, 'expense_reports').at(-1)).toBe('COMPLETE');
     expect(records(result.messages, 'expense_reports')).toHaveLength(300);
+  });
+
+  describe('discover offers what the credentials can read', () => {
+    const offered = async (config: Json) => {
+      const result = await runCli(['discover', '--config', jsonFile(config)]);
+      expect(result.code).toBe(0);
+      return (byType(result.messages, 'CATALOG')[0]?.['catalog'] as { streams: Json[] }).streams.map((s) => s['name']);
+    };
+
+    it('a user-level token (password grant) is not offered user_information from Identity v4.1, without asking Concur', async () => {
+      await sim.clearRequests();
+      const streams = await offered(simConfig(sim));
+      expect(streams).toHaveLength(19);
+      expect(streams).not.toContain('user_information');
+      expect(await sim.requests()).toEqual([]);
+      expect(await offered(simConfig(sim, { user_information_api: 'user_v1' }))).toContain('user_information');
+      expect(await offered(companyConfig(sim))).toHaveLength(20);
+    });
+
+    it('a refresh token is exchanged once to learn whose token it is (its id_token)', async () => {
+      const refresh = { auth_type: 'refresh_token', client_id: SIM_CLIENT_ID, client_secret: SIM_CLIENT_SECRET, refresh_token: SIM_REFRESH_TOKEN };
+      await sim.clearRequests();
+      expect(await offered(simConfig(sim, { credentials: refresh }))).not.toContain('user_information');
+      expect((await sim.requests()).map((r) => `${r.method} ${r.path} ${r.grant}`)).toEqual(['POST /oauth2/v0/token refresh_token']);
+    });
+
+    it('reading user_information anyway with a user-level token fails that stream with what to change; the rest is read', async () => {
+      const result = await read(sim, { streams: ['user_information', 'expense_reports'] });
+      expect(result.code).toBe(1);
+      expect(errors(result.messages).map((e) => [e.stream_descriptor?.name, e.failure_type])).toEqual([['user_information', 'config_error']]);
+      expect(errors(result.messages)[0]?.message).toMatch(/company-level tokens only.*auth_type "company".*user_information_api to "user_v1"/);
+      expect(statuses(result.messages, 'expense_reports').at(-1)).toBe('COMPLETE');
+    });
   });
 
   it('names the offered stream a misspelt configured stream most likely means', async () => {

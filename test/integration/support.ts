@@ -51,10 +51,13 @@ export function companyConfig(sim: Simulator, overrides: Json = {}): Json {
 
 let discovered: Json[] | undefined;
 
-/** The catalog as `discover` describes it (cached: discover is static). */
+/**
+ * The catalog as `discover` describes it (cached: the streams' descriptions do not change). A company token is
+ * offered every stream; tests that read with other credentials build their configured catalogs from it too.
+ */
 export async function discoveredStreams(sim: Simulator): Promise<Json[]> {
   if (!discovered) {
-    const result = await runCli(['discover', '--config', jsonFile(simConfig(sim))]);
+    const result = await runCli(['discover', '--config', jsonFile(companyConfig(sim))]);
     discovered = (byType(result.messages, 'CATALOG')[0]?.['catalog'] as { streams: Json[] }).streams;
   }
   return discovered;

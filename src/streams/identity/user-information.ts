@@ -89,5 +89,10 @@ export const userInformation = defineStream<StreamEnv>({
   name: 'user_information',
   primaryKey: ['LoginId'],
   scope: 'company',
+  unreadable: (env) =>
+    env.userInformationApi === 'identity_v4_1' && env.principal === 'user'
+      ? 'Identity v4.1 (user_information_api "identity_v4_1", the default) answers company-level tokens only, and these credentials give a user-level token. ' +
+        'Use a company request token (credentials auth_type "company"), or set config.user_information_api to "user_v1" (only outside the US and EMEA data centers, where SAP decommissioned User v1 on 2025-01-21), or deselect user_information.'
+      : undefined,
   pages: (ctx: StreamContext) => (ctx.options.userInformationApi === 'user_v1' ? userV1(ctx) : identityUsers(ctx)),
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Grant, TokenProvider } from '../../../src/concur/auth.js';
+import { principalOf, type Grant, type TokenProvider } from '../../../src/concur/auth.js';
 import { ConcurAuthError, ConcurError, ConcurTokenEndpointError } from '../../../src/concur/errors.js';
 import { createTransport, type HttpTransport } from '../../../src/concur/http.js';
 import { buildTokens, effects, PASSWORD_GRANT, sendJson, startServer, T0, tokenBody, type Effects, type Loopback, type Recorded } from './loopback.js';
@@ -437,5 +437,19 @@ describe('refresh tokens', () => {
     await tokens.get();
     expect([...fx.secrets].sort()).toEqual(['at-1', 'at-2', 'idt-1', 'idt-2', 'rt-1', 'rt-2']);
     for (const line of fx.logs) for (const secret of fx.secrets) expect(line.message).not.toContain(secret);
+  });
+});
+
+describe('principalOf (id_token concur.type)', () => {
+  const jwt = (claims: unknown) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+  it.each([
+    [jwt({ sub: 'u', 'concur.type': 'user' }), 'user'],
+    [jwt({ sub: 'c', 'concur.type': 'company' }), 'company'],
+    [jwt({ sub: 'x' }), undefined],
+    [jwt({ 'concur.type': 'app' }), undefined],
+    ['not-a-jwt', undefined],
+    ['a.!!!.b', undefined],
+  ])('%s -> %s', (token, expected) => {
+    expect(principalOf(token)).toBe(expected);
   });
 });

@@ -56,6 +56,7 @@ export async function runStream(
       locationCountries: [],
       approvalStatusCodes: [],
       reportDateRange: undefined,
+      principal: undefined,
       ...options.env,
     };
     const items: EngineItem[] = [];
