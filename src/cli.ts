@@ -5,7 +5,7 @@ import { MemoryGuard } from './protocol/memory-guard.js';
 import { logMessage } from './protocol/messages.js';
 import { Redactor } from './protocol/redact.js';
 import { MessageWriter } from './protocol/writer.js';
-import { check, discover, read, reportFailure, spec, type Context } from './source.js';
+import { check, discover, exchange, read, reportFailure, spec, type Context } from './source.js';
 
 const HEARTBEAT_MS = 5 * 60_000;
 
@@ -59,6 +59,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         break;
       case 'discover':
         code = await discover(ctx, command.config);
+        break;
+      case 'exchange':
+        code = await exchange(ctx, command.config, command.output);
         break;
       case 'read': {
         const guard = new MemoryGuard({

@@ -32,6 +32,7 @@ export interface SimulatorOptions {
   readonly decommissioned: readonly ApiName[];
   readonly faults: readonly FaultSpec[];
   readonly tokenTtlSeconds: number;
+  readonly requestTokenTtlSeconds: number;
   readonly maxLimit: number;
   readonly expiredTokenStatus: 401 | 403;
   readonly geoRedirect: boolean;
@@ -79,6 +80,8 @@ Tenant (deterministic for the same flags)
 
 API behaviour
   --token-ttl SECONDS       access token lifetime (default 3600)
+  --request-token-ttl SECONDS
+                            company request token lifetime from start-up (default 86400, as Concur; 0 = spent)
   --max-limit N             largest page size; bigger limits are clamped (default 100)
   --expired-token-status S  401 or 403 for an unknown/expired token (default 401)
   --v2-list-cap N           rows returned by the v2 report list at most (default 1000, as Concur)
@@ -98,7 +101,7 @@ Credentials (defaults in simulator/README.md)
 `;
 
 const OPTION_NAMES = [
-  'port', 'host', 'seed', 'users', 'reports', 'entries-per-report', 'from', 'to', 'token-ttl', 'max-limit',
+  'port', 'host', 'seed', 'users', 'reports', 'entries-per-report', 'from', 'to', 'token-ttl', 'request-token-ttl', 'max-limit',
   'expired-token-status', 'client-id', 'client-secret', 'admin-login', 'admin-password', 'user-login',
   'user-password', 'company-id', 'company-request-token', 'refresh-token', 'locations', 'trips-per-user',
   'extract-jobs', 'v2-list-cap',
@@ -222,6 +225,7 @@ function toOptions(values: Record<string, string | boolean | string[] | undefine
     decommissioned,
     faults,
     tokenTtlSeconds: int('token-ttl', 3600, 1, 10 * 365 * 86_400),
+    requestTokenTtlSeconds: int('request-token-ttl', 86_400, 0, 10 * 365 * 86_400),
     maxLimit: int('max-limit', 100, 1, 100_000),
     expiredTokenStatus: status === '403' ? 403 : 401,
     geoRedirect: values['geo-redirect'] === true,

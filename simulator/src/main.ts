@@ -70,7 +70,7 @@ async function startServers(
   tenant: Tenant,
   diagnostics: ((line: string) => void) | null,
 ): Promise<{ listeners: RunningListener[]; error: string | null }> {
-  const directory = new Directory(tenant, options);
+  const directory = new Directory(tenant, options, Date.now() + options.requestTokenTtlSeconds * 1000);
   const tokens = new TokenStore(options.tokenTtlSeconds, options.companyId);
   tokens.registerRefresh(options.refreshToken, directory.userPrincipal(0), Date.now());
   const faults = new FaultEngine(options.faults);

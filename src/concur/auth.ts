@@ -14,6 +14,9 @@ export interface AccessToken {
   /** Base URL of the data center that holds the user or company (auth.md §1: every later call goes there). */
   geolocation: string;
   issuedAt: number;
+  /** The refresh token that came with it, and when that one lapses (epoch ms), where Concur said. */
+  refreshToken: string | undefined;
+  refreshExpiresAt: number | undefined;
   /** Whom the token acts for, from the id_token's `concur.type` claim; undefined when Concur did not say. */
   principal: Principal | undefined;
 }
@@ -242,6 +245,9 @@ export class TokenProvider {
       geolocation: geolocation.replace(/\/+$/, ''),
       issuedAt: now,
       principal: typeof idToken === 'string' ? principalOf(idToken) : undefined,
+      refreshToken: this.refreshToken,
+      // Epoch seconds, not a duration (SAP's enterprise app guide: "This is Epoch time format").
+      refreshExpiresAt: Number.isFinite(Number(body?.['refresh_expires_in'])) && body?.['refresh_expires_in'] !== undefined ? Number(body['refresh_expires_in']) * 1000 : undefined,
     };
     options.log.debug(`Obtained a Concur access token valid for ${Math.round(lifetimeMs / 60000)} min; data center ${this.token.geolocation}.`);
     return this.token;

@@ -30,9 +30,14 @@ export interface Credentials {
 export class Directory {
   readonly company: Principal;
 
+  /**
+   * @param requestTokenExpiresMs when the company request token stops working: Concur's last 24 hours. An expired
+   * one is refused like a wrong one (the docs show no other answer for it).
+   */
   constructor(
     private readonly tenant: Tenant,
     private readonly credentials: Credentials,
+    private readonly requestTokenExpiresMs = Number.POSITIVE_INFINITY,
   ) {
     this.company = {
       kind: 'company',
@@ -72,8 +77,8 @@ export class Directory {
     return username.toLowerCase() === this.credentials.companyId.toLowerCase() ? this.company : undefined;
   }
 
-  companyTokenMatches(requestToken: string): boolean {
-    return sameSecret(requestToken, this.credentials.companyRequestToken);
+  companyTokenMatches(requestToken: string, nowMs: number): boolean {
+    return nowMs < this.requestTokenExpiresMs && sameSecret(requestToken, this.credentials.companyRequestToken);
   }
 }
 

@@ -81,7 +81,7 @@ async function issueToken(deps: TokenDeps, ctx: RequestContext): Promise<RouteRe
     const secondary = deps.topology.secondary;
     if (secondary !== null && ctx.listener.name === 'primary') throw TOKEN_ERRORS.livesElsewhere(secondary.baseUrl);
     const valid =
-      credtype === 'password' ? deps.directory.passwordMatches(principal, password) : deps.directory.companyTokenMatches(password);
+      credtype === 'password' ? deps.directory.passwordMatches(principal, password) : deps.directory.companyTokenMatches(password, ctx.nowMs);
     if (!valid) throw TOKEN_ERRORS.badCredentials();
     const refreshToken = deps.tokens.issueRefresh(principal, ctx.nowMs);
     const refresh = deps.tokens.lookupRefresh(refreshToken, ctx.nowMs);
