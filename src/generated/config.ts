@@ -85,7 +85,7 @@ export interface SourceConcurConfig {
    */
   include_inactive_delegators?: boolean;
   /**
-   * identity_v4_1 (default): every user of the company from Identity v4.1 (SCIM; needs a company-level token, auth type 'company'). user_v1: the legacy User v1 API, one user (the token user, or the configured user), decommissioned in the US and EMEA data centers since 2025-01-21.
+   * identity_v4_1 (default): every user of the company from Identity v4.1 (SCIM), which answers company-level tokens only: with a user-level token (a password grant, or a user's refresh token) discover does not offer user_information. user_v1: the legacy User v1 API, one user (the token user, or the configured user), decommissioned in the US and EMEA data centers since 2025-01-21.
    */
   user_information_api?: 'identity_v4_1' | 'user_v1';
   /**
@@ -127,7 +127,7 @@ export interface UsernameAndPassword {
   password: string;
 }
 /**
- * A company-level connection (App Center / company JWT): the company UUID and the 24-hour company request token from Concur's Company Request Token page. The connector exchanges it once and then keeps the refresh token it receives (stored back into this config), so the request token may expire afterwards.
+ * A company-level connection (App Center / company JWT): the company UUID and the 24-hour company request token from Concur's Company Request Token page. The connector exchanges it for a refresh token (six months, renewed by every sync). In Airbyte the platform stores that refresh token in this config (CONTROL message); with docker run or PyAirbyte run `source-concur exchange --config <file> --output <kept file>` once and use the file it writes, or the connection stops when the request token expires.
  */
 export interface CompanyRequestToken {
   /**
@@ -147,16 +147,16 @@ export interface CompanyRequestToken {
    */
   company_id: string;
   /**
-   * The company request token (valid 24 hours). Only needed until the first successful sync; afterwards the stored refresh token is used.
+   * The company request token (valid 24 hours). Only needed until a refresh token is stored beside it (by the Airbyte platform after the first sync, or by `source-concur exchange`).
    */
   company_request_token: string;
   /**
-   * Filled in by the connector after the first token exchange and kept current (Concur refresh tokens last six months and may rotate). Leave empty when setting up.
+   * Filled in after the first token exchange (by the Airbyte platform from the connector's CONTROL message, or by `source-concur exchange`) and kept current: Concur refresh tokens last six months and may rotate. Leave empty when setting up.
    */
   refresh_token?: string;
 }
 /**
- * A refresh token obtained elsewhere (for example from Concur's token tools). Concur may issue a new refresh token on refresh; the connector stores it back into this config.
+ * A refresh token (for example one written by `source-concur exchange`, or from Concur's token tools). Concur may issue a new refresh token on refresh: the connector hands it to the Airbyte platform in a CONTROL message; outside the platform, take it from that message or run `source-concur exchange` again.
  */
 export interface RefreshToken {
   /**
