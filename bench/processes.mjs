@@ -169,13 +169,11 @@ export function measure(args, { reader, stopAfterMs, env } = {}) {
 
 /** The connector's own end-of-sync figures: "process: X s CPU, peak RSS Y MB", and the per-stream request count. */
 export function connectorSummary(lines) {
-  for (const line of lines) {
-    if (!line.includes('Sync summary')) continue;
-    const message = JSON.parse(line).log.message;
-    const usage = /process: ([\d.]+) s CPU, peak RSS (\d+) MB/.exec(message);
-    return { cpuSeconds: usage ? Number(usage[1]) : undefined, peakRssMb: usage ? Number(usage[2]) : undefined, text: message };
-  }
-  return undefined;
+  const summary = lines.filter((line) => line.includes('Sync summary')).map((line) => JSON.parse(line).log.message);
+  if (summary.length === 0) return undefined;
+  const text = summary.join('\n');
+  const usage = /process: ([\d.]+) s CPU, peak RSS (\d+) MB/.exec(text);
+  return { cpuSeconds: usage ? Number(usage[1]) : undefined, peakRssMb: usage ? Number(usage[2]) : undefined, text };
 }
 
 /** The floor scripts print `{"usage":{cpuSeconds, peakRssMb}}` as their last stderr line. */

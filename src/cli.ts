@@ -8,6 +8,13 @@ import { MessageWriter } from './protocol/writer.js';
 import { check, discover, exchange, read, reportFailure, spec, type Context } from './source.js';
 
 const HEARTBEAT_MS = 5 * 60_000;
+/** How often a running stream says how far it has got; SOURCE_CONCUR_PROGRESS_SECONDS changes it. */
+const PROGRESS_MS = 30_000;
+
+function progressMs(): number {
+  const seconds = Number(process.env.SOURCE_CONCUR_PROGRESS_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : PROGRESS_MS;
+}
 
 /**
  * The composition root and the only user of `process`: parses argv, runs the command, maps the outcome to an
@@ -35,6 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     signal: controller.signal,
     debug: false,
     heartbeatMs: HEARTBEAT_MS,
+    progressMs: progressMs(),
     usage: () => {
       const usage = process.resourceUsage();
       return { cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMb: usage.maxRSS / 1024 };

@@ -41,6 +41,8 @@ export interface Context {
   debug: boolean;
   /** Milliseconds without output after which the last state is re-emitted (platform heartbeat). */
   heartbeatMs?: number;
+  /** How often a running stream logs its progress. */
+  progressMs?: number;
   /** CPU seconds and peak resident memory of this process so far, for the end-of-sync summary. */
   usage?: () => { cpuSeconds: number; peakRssMb: number };
 }
@@ -260,16 +262,27 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
     }
     // A full refresh does not use its state, so an unusable one only stops an incremental stream.
     if (incoming instanceof ConfigError && incremental) return { name, initialState, failure: incoming };
+    let startedRequests = 0;
+    let startedRetries = 0;
     return {
       name,
       initialState,
-      read: (signal) => readItems(def, env, config, log, incremental, initialState, signal, client, requests),
+      read: (signal) => {
+        ({ requests: startedRequests, retries: startedRetries } = client.stats);
+        return readItems(def, env, config, log, incremental, initialState, signal, client, requests);
+      },
+      progress: () => `${client.stats.requests - startedRequests} requests, ${client.stats.retries - startedRetries} retries`,
     };
   });
 
-  runner = new ReadRunner(ctx.out, { now: ctx.now, signal: ctx.signal, ...(ctx.heartbeatMs !== undefined ? { heartbeatMs: ctx.heartbeatMs } : {}) });
+  runner = new ReadRunner(ctx.out, {
+    now: ctx.now,
+    signal: ctx.signal,
+    ...(ctx.heartbeatMs !== undefined ? { heartbeatMs: ctx.heartbeatMs } : {}),
+    ...(ctx.progressMs !== undefined ? { progressMs: ctx.progressMs } : {}),
+  });
   const outcome = await runner.run(runs);
-  log.info(summaryTable(outcome.summaries, requests, client, ctx.usage?.()));
+  for (const line of summaryLines(outcome.summaries, requests, client, ctx.usage?.())) log.info(`Sync summary: ${line}`);
   if (outcome.failed.length > 0) {
     log.error(`These streams did not sync completely: ${outcome.failed.join(', ')}. The others did; see the errors above.`);
   }
@@ -412,12 +425,13 @@ function buildClient(
   });
 }
 
-function summaryTable(
+/** One line per stream, then the totals: each becomes a LOG message of its own, readable in any log viewer. */
+function summaryLines(
   summaries: readonly StreamSummary[],
   requests: ReadonlyMap<string, { requests: number; retries: number }>,
   client: ConcurClient,
   usage: { cpuSeconds: number; peakRssMb: number } | undefined,
-): string {
+): string[] {
   const lines = summaries.map(
     (s) => {
       const http = requests.get(s.stream) ?? { requests: 0, retries: 0 };
@@ -427,7 +441,7 @@ function summaryTable(
   const { retries, throttled } = client.stats;
   lines.push(`all streams: ${client.stats.requests} requests, ${retries} retries (${throttled} throttled)`);
   if (usage) lines.push(`process: ${usage.cpuSeconds.toFixed(2)} s CPU, peak RSS ${usage.peakRssMb.toFixed(0)} MB`);
-  return `Sync summary:\n${lines.join('\n')}`;
+  return lines;
 }
 
 /** A failure outside any stream, as one ERROR trace. */

@@ -29,6 +29,8 @@ export interface ReadContext<Options> {
   schemaFor?: (stream: string) => Record<string, unknown> | undefined;
   /** Set for a root stream's own fetches: a fetch's total, keyed by the fetch, so a total said twice counts once. */
   estimate?: (fetch: object, rows: number) => void;
+  /** Told of each root record on its way to the first level of children (for a child's estimate). */
+  rootPassed?: () => void;
 }
 
 /** Final state of a stream that keeps no cursor (the Python CDK's marker for the same case). */
@@ -59,22 +61,37 @@ export async function* readStreamBatches<Options>(
   ctx: ReadContext<Options>,
   state: Record<string, unknown> | null,
 ): AsyncGenerator<EngineBatch> {
-  if (def.parent) {
-    // A child's root totals count parents, not the child's records: no estimate.
-    yield* batchesOf(def, ctx, state);
-    return;
-  }
+  // Totals Concur gives for the root list, one per fetch (a window), so a total said twice counts once.
   const totals = new Map<object, number>();
   let total: number | undefined;
-  let sent: number | undefined;
   const estimate = (fetch: object, rows: number): void => {
     total = (total ?? 0) + rows - (totals.get(fetch) ?? 0);
     totals.set(fetch, rows);
   };
-  for await (const item of batchesOf(def, { ...ctx, estimate }, state)) {
-    if (total !== sent) {
-      sent = total;
-      yield { kind: 'estimate', rows: total as number };
+  if (!def.parent) {
+    let sent: number | undefined;
+    for await (const item of batchesOf(def, { ...ctx, estimate }, state)) {
+      if (total !== sent) {
+        sent = total;
+        yield { kind: 'estimate', rows: total as number };
+      }
+      yield item;
+    }
+    return;
+  }
+  // A child's total is its root's total times the child records per root record so far: an estimate that
+  // settles as the read goes on (root records in flight count as passed, so it starts low, never high).
+  let rootsPassed = 0;
+  let childRecords = 0;
+  let sent: number | undefined;
+  for await (const item of batchesOf(def, { ...ctx, estimate, rootPassed: () => rootsPassed++ }, state)) {
+    if (item.kind === 'records') childRecords += item.records.length;
+    if (total !== undefined && rootsPassed > 0) {
+      const rows = Math.max(childRecords, Math.round((total * childRecords) / Math.min(rootsPassed, total || 1)));
+      if (sent === undefined || Math.abs(rows - sent) > sent / 10) {
+        sent = rows;
+        yield { kind: 'estimate', rows };
+      }
     }
     yield item;
   }
@@ -271,7 +288,7 @@ function recordsOf<Options>(
     // A few pages (or window ends) ahead: with thin windows the list is the critical path of the whole read.
     return prefetch(pages, ROOT_PAGES_AHEAD, ctx.signal, rootStatus);
   }
-  const parents = parentItems(recordsOf(parent.stream, range, ctx, rootStatus), parent.filter);
+  const parents = parentItems(recordsOf(parent.stream, range, ctx, rootStatus), parent.filter, parent.stream.parent ? undefined : ctx.rootPassed);
   // The root list is a chain of requests one after the other, and every child waits on it: while it is being
   // read, its request gets a slot of its own instead of queueing behind a full round of children.
   const concurrency = (): number => (rootStatus.pulling && ctx.concurrency > 1 ? ctx.concurrency - 1 : ctx.concurrency);
@@ -303,13 +320,20 @@ async function* rootRecords<Options>(
   }
 }
 
-async function* parentItems(flows: AsyncIterable<Flow>, filter: ((parent: RecordData) => boolean) | undefined): AsyncGenerator<ParentItem> {
+async function* parentItems(
+  flows: AsyncIterable<Flow>,
+  filter: ((parent: RecordData) => boolean) | undefined,
+  passed: (() => void) | undefined,
+): AsyncGenerator<ParentItem> {
   for await (const flow of flows) {
     if (flow.kind === 'end') {
       yield flow;
       continue;
     }
-    for (const record of flow.records) if (!filter || filter(record)) yield { kind: 'parent', window: flow.window, record };
+    for (const record of flow.records) {
+      passed?.();
+      if (!filter || filter(record)) yield { kind: 'parent', window: flow.window, record };
+    }
   }
 }
 

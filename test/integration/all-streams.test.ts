@@ -70,9 +70,12 @@ describe('read: all twenty streams, full refresh, against the simulator', () => 
     }
   });
 
-  it('ends with a per-stream summary LOG: status, records, states, requests, retries, time', () => {
-    const summary = admin.messages.filter((m) => m.type === 'LOG' && String(m['log'].message).startsWith('Sync summary:')).at(-1);
-    const lines = String(summary?.['log'].message).split('\n');
+  it('ends with a summary, one LOG line per stream (status, records, states, requests, retries, time), then the totals', () => {
+    const lines = admin.messages
+      .filter((m) => m.type === 'LOG' && String(m['log'].message).startsWith('Sync summary: '))
+      .map((m) => String(m['log'].message).slice('Sync summary: '.length));
+    expect(lines.every((line) => !line.includes('\n'))).toBe(true);
+    expect(lines).toHaveLength(ALL_STREAMS.length + 2);
     for (const stream of ALL_STREAMS) {
       const line = lines.find((l) => l.startsWith(`${stream}: `));
       expect(line, stream).toMatch(new RegExp(`^${stream}: COMPLETE, ${records(admin.messages, stream).length} records, \\d+ states, [1-9]\\d* requests, \\d+ retries, [\\d.]+ s$`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineStream, type FetchContext, type RecordData, type Window } from '../../../src/engine/define.js';
-import { readStream, type EngineItem, type ReadContext } from '../../../src/engine/read-stream.js';
+import { readStream, readStreamBatches, type EngineBatch, type EngineItem, type ReadContext } from '../../../src/engine/read-stream.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -184,5 +184,61 @@ describe('readStream', () => {
       ]);
       expect(await collect(readStream(client, context(), { cursor: day(3) }))).toEqual(['undated', `state:${day(3)}`]);
     });
+  });
+});
+
+describe('estimates', () => {
+  /** A root list of `total` users that says its total on the first page, 10 a page; `perUser` children each. */
+  function usersApi(total: number, perUser: number) {
+    const users = defineStream<null>({
+      name: 'users',
+      primaryKey: ['ID'],
+      scope: 'company',
+      pages: async function* (ctx: FetchContext<null>) {
+        ctx.estimate?.(total);
+        for (let i = 0; i < total; i += 10) yield Array.from({ length: Math.min(10, total - i) }, (_, j) => ({ ID: `u${i + j}` }) as RecordData);
+      },
+    });
+    const items = defineStream<null>({
+      name: 'items',
+      primaryKey: ['ID'],
+      scope: 'company',
+      parent: { stream: users },
+      pages: async function* (ctx) {
+        const id = String(ctx.parent?.['ID']);
+        yield Array.from({ length: perUser }, (_, k) => ({ ID: `${id}-${k}` }) as RecordData);
+      },
+    });
+    return { users, items };
+  }
+  const estimates = async (items: AsyncIterable<EngineBatch>) => {
+    const out: number[] = [];
+    let records = 0;
+    for await (const item of items) {
+      if (item.kind === 'estimate') out.push(item.rows);
+      if (item.kind === 'records') records += item.records.length;
+    }
+    return { out, records };
+  };
+
+  it('a root stream sends the total Concur gives, once, before its first records', async () => {
+    const { users } = usersApi(35, 2);
+    const { out, records } = await estimates(readStreamBatches(users, context(), null));
+    expect([out, records]).toEqual([[35], 35]);
+  });
+
+  it("a child's estimate is its root's total times the children per root record so far, settling on the truth", async () => {
+    const { items } = usersApi(200, 3);
+    const { out, records } = await estimates(readStreamBatches(items, context({ concurrency: 4 }), null));
+    expect(records).toBe(600);
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.every((rows) => rows <= 600)).toBe(true);
+    expect(out.at(-1)).toBeGreaterThanOrEqual(540);
+    expect(out).toEqual([...out].sort((a, b) => a - b));
+  });
+
+  it('no estimate where the root gives no total', async () => {
+    const { child } = fakeApi([{ ID: 'r1', Modified: T0, Children: 2 }]);
+    expect((await estimates(readStreamBatches(child, context(), null))).out).toEqual([]);
   });
 });
