@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The demo: starts the built-in Concur simulator, points the connector at it, and runs a full read of every
-// stream. Messages go to .demo/messages.jsonl; a per-stream summary goes to stderr.
+// stream. Messages go to .demo/messages.jsonl; a per-stream summary goes to stderr; then it prints how to go on
+// from there (the simulator listens on a fixed port, so .demo/config.json keeps working once it is started again).
 //
-//   npm run demo [-- --reports 2000 --entries-per-report 8 --seed 7 --grant company|password]
+//   npm run demo [-- --reports 2000 --entries-per-report 8 --seed 7 --grant company|password --port 18080 --keep]
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -16,21 +17,44 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     out: { type: 'string', default: '.demo' },
     grant: { type: 'string', default: 'company' },
+    // A fixed port: the config written below stays valid for the next simulator started with the same flags.
+    port: { type: 'string', default: '18080' },
+    // Leave the simulator running after the read, until Ctrl-C.
+    keep: { type: 'boolean', default: false },
   },
 });
 const dir = values.out;
 mkdirSync(dir, { recursive: true });
 
-const simulator = spawn(
-  process.execPath,
-  ['simulator/bin/concur-simulator.js', '--port', '0', '--seed', values.seed, '--users', values.users, '--reports', values.reports, '--entries-per-report', values['entries-per-report']],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
+const simulatorArgs = (port) => [
+  'simulator/bin/concur-simulator.js',
+  '--port', String(port),
+  '--seed', values.seed,
+  '--users', values.users,
+  '--reports', values.reports,
+  '--entries-per-report', values['entries-per-report'],
+];
+const simulator = spawn(process.execPath, simulatorArgs(values.port), { stdio: ['ignore', 'pipe', 'pipe'] });
+let simulatorErrors = '';
+simulator.stderr.on('data', (chunk) => {
+  simulatorErrors += chunk;
+  process.stderr.write(chunk);
+});
 const url = await new Promise((resolve, reject) => {
   const lines = createInterface({ input: simulator.stdout });
   lines.once('line', (line) => resolve(JSON.parse(line).url));
-  simulator.once('exit', (code) => reject(new Error(`the simulator exited (${code}) before listening`)));
+  simulator.once('exit', (code) =>
+    reject(
+      new Error(
+        `the simulator exited (${code}) before listening${/EADDRINUSE|in use/i.test(simulatorErrors) ? `: port ${values.port} is taken; pass --port N (0 = any free port)` : ''}`,
+      ),
+    ),
+  );
+}).catch((error) => {
+  process.stderr.write(`demo: ${error.message}\n`);
+  process.exit(1);
 });
+const port = new URL(url).port;
 process.stderr.write(`Concur simulator listening on ${url} (seed ${values.seed}, ${values.reports} reports)\n`);
 
 // A company-level token (SAP's model for company-wide integrations): it reads every company stream, including
@@ -74,6 +98,7 @@ const run = (args, sink) =>
     child.once('close', (code) => resolve({ code, messages }));
   });
 
+const stopSimulator = () => simulator.kill('SIGTERM');
 try {
   const discovered = await run(['discover', '--config', `${dir}/config.json`]);
   const catalog = discovered.messages.find((m) => m.type === 'CATALOG')?.catalog;
@@ -118,7 +143,25 @@ try {
   const total = rows.reduce((n, r) => n + r.records, 0);
   process.stderr.write(`${'-'.repeat(width + 30)}\n${line('total', String(total), '', `${seconds.toFixed(1)} s, exit ${read.code}`)}\n`);
   process.stderr.write(`\nMessages: ${dir}/messages.jsonl   Config: ${dir}/config.json   Catalog: ${dir}/catalog.json\n`);
+
+  // The same flags give the same company, so the files above work against a simulator started again.
+  const again = ['node', ...simulatorArgs(port)].join(' ');
+  const readAgain = `node bin/source-concur.js read --config ${dir}/config.json --catalog ${dir}/catalog.json`;
+  if (values.keep) {
+    process.stderr.write(`\nThe simulator keeps running on ${url} (Ctrl-C stops it). In another terminal:\n  ${readAgain}\n`);
+  } else {
+    process.stderr.write(
+      `\nTo go on from here, start the same simulated company again (it listens until Ctrl-C):\n  ${again}\n` +
+        `and, in another terminal:\n  ${readAgain}\n(or run the demo with -- --keep to leave its simulator running)\n`,
+    );
+  }
   process.exitCode = read.code ?? 1;
+  if (values.keep) {
+    const stop = () => stopSimulator();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await new Promise((resolve) => simulator.once('exit', resolve));
+  }
 } finally {
-  simulator.kill('SIGTERM');
+  stopSimulator();
 }
