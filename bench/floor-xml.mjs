@@ -22,6 +22,8 @@ const query = {
   startDate: '2000-01-01',
   endDate: new Date(end + 10 * YEAR_MS).toISOString().slice(0, 10),
   lastModifiedDate: '2000-01-01T00:00:00',
+  includeCanceledTrips: 'true',
+  includeVirtualTrip: 1,
   userid_type: 'login',
   userid_value: 'ALL',
 };

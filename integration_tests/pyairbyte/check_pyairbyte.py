@@ -105,10 +105,9 @@ EXPECTED_SOURCES: dict[str, tuple[str, dict[str, str]] | int] = {
     # Jobs of every definition, as the job list shows them (Concur lists only the last 100 per definition): the
     # ground truth is exactly the listed jobs (ground-truth.ts listedJobs), not every job ever run.
     "extract_jobs": ("extract_jobs", {}),
-    # Trips of every user (userid_value=ALL) with the trip date range opened wide and without
-    # includeCanceledTrips, as the connector asks: the non-canceled trips, i.e. /_sim/data/trips without
-    # includeCanceledTrips.
-    "travel_itineraries": ("trips", {}),
+    # Trips of every user (userid_value=ALL) with the trip date range opened wide, includeCanceledTrips=true and
+    # includeVirtualTrip=1, as the connector asks: every trip, i.e. /_sim/data/trips with the same two flags.
+    "travel_itineraries": ("trips", {"includeCanceledTrips": "true", "includeVirtualTrip": "1"}),
     # Default user_information_api is identity_v4_1: every SCIM user of the company (admin included).
     "user_information": ("identity_users", {}),
 }

@@ -8648,7 +8648,7 @@ export interface TravelItinerariesRecord {
    */
   TripName?: null | string;
   /**
-   * Trip status (only with includeCanceledTrips); integer per XSD, 0 confirmed,1 ticketed,2 canceled per detail schema
+   * Trip status: 0 Confirmed, 1 Ticketed, 2 Canceled, 6 Proposal, 7 Booked Proposal. Concur sends it only with includeCanceledTrips=true, which the connector always asks, so canceled trips arrive with 2
    */
   TripStatus?: null | number;
   /**

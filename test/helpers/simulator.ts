@@ -53,7 +53,7 @@ export type SimCollection =
 /**
  * Query parameters of GET /_sim/data/{collection}: `user` (a login) for the per-user collections
  * (card_charges, delegators, receipt_images, trips), `includeInactive: 'Y'` for delegators,
- * `includeCanceledTrips: 'true'` for trips.
+ * `includeCanceledTrips: 'true'` and `includeVirtualTrip: '1'` for trips.
  */
 export type SimDataParams = Record<string, string>;
 
@@ -103,6 +103,8 @@ export interface MutationBody {
   newEntries?: number;
   newTrips?: number;
   editTrips?: number;
+  /** Cancellations of existing trips not canceled yet (TripStatus 2, DateModifiedUtc now). */
+  cancelTrips?: number;
   /** New extract jobs per definition. */
   newJobs?: number;
 }
@@ -114,6 +116,7 @@ export interface MutationResult {
   reportIdsWithNewEntries: string[];
   newTripIds: string[];
   editedTripIds: string[];
+  canceledTripIds: string[];
   /** JobIDs (last segment of the job id URL), definition by definition. */
   newJobIds: string[];
 }

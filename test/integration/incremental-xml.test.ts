@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errors, records, states, type CliResult } from '../helpers/run-cli.js';
 import { startSimulator, type MutationResult, type Simulator } from '../helpers/simulator.js';
-import { discoveredStreams, read, simConfig, type Json } from './support.js';
+import { discoveredStreams, EVERY_TRIP, read, simConfig, type Json } from './support.js';
 
 // Issue 4 for the streams outside the v3 report family: travel_itineraries (server "modified since" filter),
 // reports_detail (the v2 list's modified-after filter, per status bucket), extract_jobs (start time, client side).
@@ -14,6 +14,7 @@ function finalState(result: CliResult, streams: readonly string[]): Json[] {
     return last ? [{ type: 'STREAM', stream: last['state'].stream }] : [];
   });
 }
+const byTripId = (a: Json, b: Json): number => String(a['TripId']).localeCompare(String(b['TripId']));
 const keys = (result: CliResult, stream: (typeof STREAMS)[number]) => records(result.messages, stream).map((r) => String(r[KEY[stream]]));
 
 describe('incremental: itineraries, v2 report details and extract jobs', () => {
@@ -28,11 +29,11 @@ describe('incremental: itineraries, v2 report details and extract jobs', () => {
   beforeAll(async () => {
     sim = await startSimulator(['--seed', '77', '--reports', '300', '--users', '15', '--trips-per-user', '3', '--extract-jobs', '20']);
     first = await read(sim, { streams: STREAMS, mode: 'incremental', config: config(sim) });
-    tripsBefore = (await sim.data('trips')).map((t) => String(t['TripId']));
+    tripsBefore = (await sim.data('trips', EVERY_TRIP)).map((t) => String(t['TripId']));
     // Timestamps of trips and jobs have second precision, and a definition's jobs start a second apart: keep the
     // changes clearly after the first read and before the second.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    changes = await sim.mutate({ newTrips: 3, editTrips: 4, newJobs: 2, newReports: 2, editReports: 3 });
+    changes = await sim.mutate({ newTrips: 3, editTrips: 4, cancelTrips: 2, newJobs: 2, newReports: 2, editReports: 3 });
     await new Promise((resolve) => setTimeout(resolve, 2100));
     second = await read(sim, { streams: STREAMS, mode: 'incremental', config: config(sim), state: finalState(first, STREAMS) });
   }, 240_000);
@@ -48,8 +49,27 @@ describe('incremental: itineraries, v2 report details and extract jobs', () => {
     expect(keys(first, 'extract_jobs').length).toBeGreaterThan(50);
   });
 
-  it('travel_itineraries: the second read has exactly the new and edited trips', () => {
-    expect(new Set(keys(second, 'travel_itineraries'))).toEqual(new Set([...changes.newTripIds, ...changes.editedTripIds]));
+  it('travel_itineraries: the second read has exactly the new, edited and canceled trips', () => {
+    expect(new Set(keys(second, 'travel_itineraries'))).toEqual(new Set([...changes.newTripIds, ...changes.editedTripIds, ...changes.canceledTripIds]));
+  });
+
+  it('travel_itineraries: a trip canceled between the reads arrives again with TripStatus 2; the latest record of each trip is the ground truth', async () => {
+    expect(changes.canceledTripIds).toHaveLength(2);
+    const read1 = new Map(records(first.messages, 'travel_itineraries').map((t) => [String(t['TripId']), t]));
+    const read2 = new Map(records(second.messages, 'travel_itineraries').map((t) => [String(t['TripId']), t]));
+    for (const id of changes.canceledTripIds) {
+      expect(read1.get(id)?.['TripStatus'], id).toBeOneOf([0, 1]);
+      expect(read2.get(id)?.['TripStatus'], id).toBe(2);
+    }
+    // What an append-dedup destination holds after the two syncs: every trip as Concur has it now.
+    const latest = new Map([...read1, ...read2]);
+    const truth = await sim.data('trips', EVERY_TRIP);
+    expect([...latest.values()].sort(byTripId)).toEqual([...truth].sort(byTripId));
+    // The tenant has trips the default list leaves out, canceled and virtual ones.
+    const listedByDefault = new Set((await sim.data('trips')).map((t) => t['TripId']));
+    const virtual = (await sim.data('trips', { includeVirtualTrip: '1' })).filter((t) => !listedByDefault.has(t['TripId']));
+    expect(virtual.length).toBeGreaterThan(0);
+    expect(truth.filter((t) => t['TripStatus'] === 2).length).toBeGreaterThan(changes.canceledTripIds.length);
   });
 
   it('reports_detail: the second read has exactly the new and edited reports', () => {

@@ -3,7 +3,7 @@ import { parseTimestamp } from '../../src/common/time.js';
 import { byType, records, states } from '../helpers/run-cli.js';
 import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_COMPANY_ID, SIM_COMPANY_REQUEST_TOKEN, SIM_USER_LOGIN, SIM_USER_PASSWORD, startSimulator, type SimRequestLogEntry, type Simulator } from '../helpers/simulator.js';
 import { jsonFile, runCli } from '../helpers/run-cli.js';
-import { read, simConfig, type Json } from './support.js';
+import { EVERY_TRIP, read, simConfig, type Json } from './support.js';
 
 // Issue 4: every option changes the requests Concur sees exactly as documented (asserted on the request log).
 const DAY = 86_400_000;
@@ -63,7 +63,7 @@ describe('options, as the simulator sees them', () => {
     expect(data.every((r) => r.status === 200 && r.query['user'] === undefined && r.query['userid_value'] === undefined)).toBe(true);
     const mine = allReports.filter((r) => r['OwnerLoginID'] === SIM_USER_LOGIN);
     expect(new Set(records(result.messages, 'expense_reports').map((r) => r['ID']))).toEqual(new Set(mine.map((r) => r['ID'])));
-    const trips = await sim.data('trips', { user: SIM_USER_LOGIN });
+    const trips = await sim.data('trips', { user: SIM_USER_LOGIN, ...EVERY_TRIP });
     expect(new Set(records(result.messages, 'travel_itineraries').map((r) => r['TripId']))).toEqual(new Set(trips.map((t) => t['TripId'])));
   });
 

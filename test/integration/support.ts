@@ -31,6 +31,9 @@ export const COLLECTION: Record<string, SimCollection> = {
 
 export type Json = Record<string, unknown>;
 
+/** The ground truth of travel_itineraries: every trip, canceled and virtual ones included, as the connector asks. */
+export const EVERY_TRIP = { includeCanceledTrips: 'true', includeVirtualTrip: '1' } as const;
+
 /** A config that reads the simulator as its admin (company-wide), with the given overrides. */
 export function simConfig(sim: Simulator, overrides: Json = {}): Json {
   return {

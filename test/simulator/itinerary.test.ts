@@ -115,6 +115,26 @@ describe('Itinerary v1.1 trips (XML)', () => {
     expect(withCanceled.some((t) => t['BookingSource'] === null && t['RecordLocator'] === null)).toBe(true);
     expect(withCanceled.some((t) => String(t['TripName']).includes('&'))).toBe(true);
   });
+
+  it('includeVirtualTrip=1 (and only 1) adds the virtual trips, which nothing else marks; with includeCanceledTrips=true too, every trip', async () => {
+    const all = `${WIDE}&userid_type=login&userid_value=ALL`;
+    const plain = await trips(all, admin);
+    const virtual = await trips(`${all}&includeVirtualTrip=1`, admin);
+    expect(virtual).toEqual(await sim.data('trips', { includeVirtualTrip: '1' }));
+    expect(virtual.length).toBeGreaterThan(plain.length);
+    const plainIds = new Set(plain.map((t) => t['TripId']));
+    expect(virtual.filter((t) => plainIds.has(t['TripId']))).toEqual(plain);
+    expect(virtual.every((t) => t['TripStatus'] === null)).toBe(true);
+    for (const other of ['0', 'true', '']) expect(await trips(`${all}&includeVirtualTrip=${other}`, admin), other).toEqual(plain);
+    // The token user's own list (no userid_value) follows the flag too.
+    expect(await trips(`${WIDE}&includeVirtualTrip=1`)).toEqual(await sim.data('trips', { user: SIM_USER_LOGIN, includeVirtualTrip: '1' }));
+    const canceled = await trips(`${all}&includeCanceledTrips=true`, admin);
+    const every = await trips(`${all}&includeCanceledTrips=true&includeVirtualTrip=1`, admin);
+    expect(every).toEqual(await sim.data('trips', { includeCanceledTrips: 'true', includeVirtualTrip: '1' }));
+    expect(every).toHaveLength(7 * 12);
+    const everyIds = new Set(every.map((t) => t['TripId']));
+    for (const t of [...virtual, ...canceled]) expect(everyIds.has(t['TripId'])).toBe(true);
+  });
 });
 
 describe('POST /_sim/mutate newTrips / editTrips', () => {
@@ -142,6 +162,73 @@ describe('POST /_sim/mutate newTrips / editTrips', () => {
       }
     } finally {
       await sim.stop();
+    }
+  });
+});
+
+describe('POST /_sim/mutate cancelTrips', () => {
+  const every = { includeCanceledTrips: 'true', includeVirtualTrip: '1' };
+
+  it('cancels distinct trips not canceled yet, stamped now; the list shows them, with TripStatus 2, only with includeCanceledTrips=true', async () => {
+    const sim = await startSimulator(['--seed', '6', '--users', '5', '--reports', '5', '--trips-per-user', '4']);
+    try {
+      const admin = await adminToken(sim);
+      const before = await sim.data('trips', every);
+      const since = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().slice(0, 19);
+      const result = await sim.mutate({ cancelTrips: 5 });
+      expect(new Set(result.canceledTripIds).size).toBe(5);
+      expect([...result.newTripIds, ...result.editedTripIds]).toEqual([]);
+      const was = new Map(before.map((t) => [t['TripId'], t]));
+      const after = await sim.data('trips', every);
+      expect(after.map((t) => t['TripId'])).toEqual(before.map((t) => t['TripId']));
+      for (const trip of after) {
+        const old = was.get(trip['TripId']) as Json;
+        if (!result.canceledTripIds.includes(String(trip['TripId']))) {
+          expect(trip).toEqual(old);
+          continue;
+        }
+        expect(old['TripStatus']).not.toBe(2);
+        expect(trip['TripStatus']).toBe(2);
+        expect(utc(trip['DateModifiedUtc'])).toBeGreaterThan(utc(old['DateModifiedUtc']));
+        // A cancellation changes the status and the modification time only.
+        expect({ ...trip, TripStatus: old['TripStatus'], DateModifiedUtc: old['DateModifiedUtc'] }).toEqual(old);
+      }
+      const changedSince = `${TRIPS}?${WIDE}&userid_type=login&userid_value=ALL&includeVirtualTrip=1&lastModifiedDate=${since}`;
+      const hidden = await get(sim.url, changedSince, admin);
+      expect(decodeList(hidden.text, loadSchema('travel_itineraries'))).toEqual([]);
+      const shown = decodeList((await get(sim.url, `${changedSince}&includeCanceledTrips=true`, admin)).text, loadSchema('travel_itineraries'));
+      expect(shown.map((t) => t['TripId']).sort()).toEqual([...result.canceledTripIds].sort());
+      expect(shown.every((t) => t['TripStatus'] === 2)).toBe(true);
+      // Asking for more than are left cancels the rest, each once.
+      const left = after.filter((t) => t['TripStatus'] !== 2).map((t) => t['TripId']);
+      const rest = await sim.mutate({ cancelTrips: 100_000 });
+      expect([...rest.canceledTripIds].sort()).toEqual([...left].sort());
+      expect((await sim.data('trips', every)).every((t) => t['TripStatus'] === 2)).toBe(true);
+      expect((await sim.mutate({ cancelTrips: 3 })).canceledTripIds).toEqual([]);
+      expect(await sim.data('trips')).toEqual([]);
+      const bad = await fetch(`${sim.url}/_sim/mutate`, { method: 'POST', body: JSON.stringify({ cancelTrips: -1 }) });
+      expect(bad.status).toBe(400);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('is deterministic for a seed and call sequence, and asking for cancellations leaves the other picks unchanged', async () => {
+    const args = ['--seed', '8', '--users', '6', '--reports', '5', '--trips-per-user', '5'];
+    const [a, b, c] = await Promise.all([startSimulator(args), startSimulator(args), startSimulator(args)]);
+    try {
+      const [ra, rb, rc] = await Promise.all([
+        a.mutate({ editTrips: 2, cancelTrips: 3 }),
+        b.mutate({ editTrips: 2, cancelTrips: 3 }),
+        c.mutate({ editTrips: 2 }),
+      ]);
+      expect(ra).toEqual(rb);
+      expect(ra.canceledTripIds).toHaveLength(3);
+      expect(rc.editedTripIds).toEqual(ra.editedTripIds);
+      const statuses = async (sim: Simulator) => (await sim.data('trips', every)).map((t) => [t['TripId'], t['TripStatus']]);
+      expect(await statuses(a)).toEqual(await statuses(b));
+    } finally {
+      await Promise.all([a.stop(), b.stop(), c.stop()]);
     }
   });
 });

@@ -190,7 +190,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function parseMutation(body: unknown): MutationRequest {
   if (!isRecord(body)) {
-    throw new ApiError(400, 'Expected {"newReports":n,"editReports":n,"newEntries":n,"newTrips":n,"editTrips":n,"newJobs":n}.');
+    throw new ApiError(400, 'Expected {"newReports":n,"editReports":n,"newEntries":n,"newTrips":n,"editTrips":n,"cancelTrips":n,"newJobs":n}.');
   }
   const count = (name: string): number => {
     const value = body[name] ?? 0;
@@ -207,6 +207,7 @@ function parseMutation(body: unknown): MutationRequest {
     newEntries: count('newEntries'),
     newTrips: count('newTrips'),
     editTrips: count('editTrips'),
+    cancelTrips: count('cancelTrips'),
     newJobs,
   };
 }

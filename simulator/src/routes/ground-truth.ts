@@ -30,8 +30,8 @@ import { cardCharges, delegations, receiptImageCount, receiptImageRecord } from 
  *
  * Per-user collections (card_charges, delegators, receipt_images, trips) take `?user=<login>` (that user's
  * view; without it, every user's records, user by user). delegators: `?includeInactive=Y` adds the inactive
- * ones (default N, as the API). trips: `?includeCanceledTrips=true` adds canceled trips and TripStatus (as the
- * API); trips are not limited by any date window.
+ * ones (default N, as the API). trips: `?includeCanceledTrips=true` adds canceled trips and TripStatus,
+ * `?includeVirtualTrip=1` adds virtual trips (both as the API); trips are not limited by any date window.
  */
 
 export interface SimQuery {
@@ -133,12 +133,14 @@ export const EXTRA_COLLECTIONS: Readonly<Record<string, ExtraCollection>> = {
     validate: validateUser,
     records: function* (t, q) {
       const canceled = (q.query.get('includeCanceledTrips') ?? '').toLowerCase() === 'true';
+      const virtual = q.query.get('includeVirtualTrip') === '1';
       const login = q.query.get('user');
       const only = login === undefined || login === '' ? undefined : t.userByLogin(login);
       for (let i = 0; i < t.trips.count; i++) {
         if (only !== undefined && tripOwner(t, i) !== only) continue;
         const core = tripCore(t, i);
         if (!canceled && core.status === TRIP_CANCELED) continue;
+        if (!virtual && core.virtual) continue;
         yield tripRecord(t, core, q.base, canceled);
       }
     },

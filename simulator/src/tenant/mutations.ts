@@ -4,7 +4,7 @@ import { entryId, reportId } from './keys.js';
 import { planNewReport } from './reports.js';
 import { TAG } from './tags.js';
 import type { Tenant } from './tenant.js';
-import { tripCore, tripId } from './trips.js';
+import { TRIP_CANCELED, tripCore, tripId } from './trips.js';
 
 /** Body of POST /_sim/mutate. */
 export interface MutationRequest {
@@ -15,6 +15,8 @@ export interface MutationRequest {
   readonly newTrips: number;
   /** Edits of distinct existing trips (DateModifiedUtc = now). */
   readonly editTrips: number;
+  /** Cancellations of distinct existing trips not canceled yet (TripStatus 2, DateModifiedUtc = now). */
+  readonly cancelTrips: number;
   /** New extract jobs per definition (started now; newest first, only the last 100 listed). */
   readonly newJobs: number;
 }
@@ -26,6 +28,7 @@ export interface MutationResult {
   readonly reportIdsWithNewEntries: string[];
   readonly newTripIds: string[];
   readonly editedTripIds: string[];
+  readonly canceledTripIds: string[];
   /** JobIDs of the new jobs (the last segment of each job's id URL), definition by definition. */
   readonly newJobIds: string[];
 }
@@ -85,6 +88,15 @@ export function applyMutation(t: Tenant, request: MutationRequest, nowMs: number
     t.trips.touch(i, Math.max(seconds(nowMs), previous + 1000));
     editedTripIds.push(tripId(t, i));
   }
+  // Drawn after the edits, so a call without cancellations picks the same trips as before they existed.
+  const cancelable: number[] = [];
+  for (let i = 0; i < existingTrips && request.cancelTrips > 0; i++) if (tripCore(t, i).status !== TRIP_CANCELED) cancelable.push(i);
+  const canceledTripIds: string[] = [];
+  for (const n of distinctSample(travel, cancelable.length, request.cancelTrips)) {
+    const i = cancelable[n] ?? 0;
+    t.trips.cancel(i, Math.max(seconds(nowMs), tripCore(t, i).modifiedMs + 1000));
+    canceledTripIds.push(tripId(t, i));
+  }
   const newJobIds: string[] = [];
   for (let n = 0; n < request.newJobs; n++) {
     for (let d = 0; d < EXTRACT_DEFINITIONS.length; d++) {
@@ -94,7 +106,7 @@ export function applyMutation(t: Tenant, request: MutationRequest, nowMs: number
       newJobIds.push(jobId(t, d, s));
     }
   }
-  return { newReportIds, editedReportIds, newEntryIds, reportIdsWithNewEntries, newTripIds, editedTripIds, newJobIds };
+  return { newReportIds, editedReportIds, newEntryIds, reportIdsWithNewEntries, newTripIds, editedTripIds, canceledTripIds, newJobIds };
 }
 
 /** Up to n distinct indexes in [0, count), in draw order. */

@@ -43,4 +43,5 @@ export const TAG = {
   reportV2: 38,
   workflow: 39,
   connector: 40,
+  tripVirtual: 41,
 } as const;

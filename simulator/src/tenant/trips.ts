@@ -6,7 +6,7 @@ import type { Tenant } from './tenant.js';
 
 /**
  * Itinerary v1.1 trips. `--trips-per-user N` trips per user at start-up (trip index = user * N + j), spread
- * over [--from, --to]; /_sim/mutate appends new trips and edits existing ones (DateModifiedUtc = now).
+ * over [--from, --to]; /_sim/mutate appends new trips and edits or cancels existing ones (DateModifiedUtc = now).
  * Times: StartDateLocal/EndDateLocal are local wall-clock times, DateModifiedUtc is UTC; all are written
  * without an offset and with whole seconds.
  */
@@ -14,6 +14,11 @@ import type { Tenant } from './tenant.js';
 export const TRIP_CONFIRMED = 0;
 export const TRIP_TICKETED = 1;
 export const TRIP_CANCELED = 2;
+/**
+ * Share of trips that are virtual (booked offline through Concur Request): the list includes them only with
+ * includeVirtualTrip=1. Nothing in ItineraryInfo marks them, so only the flag tells them apart.
+ */
+const VIRTUAL_SHARE = 0.05;
 
 interface AddedTrip {
   readonly owner: number;
@@ -23,7 +28,9 @@ interface AddedTrip {
 
 interface TripEdit {
   readonly modifiedMs: number;
+  /** Edits so far (each renames the trip); a cancellation is not one. */
   readonly version: number;
+  readonly canceled: boolean;
 }
 
 /** The mutable part of the trip table. */
@@ -61,7 +68,13 @@ export class TripState {
   }
 
   touch(i: number, modifiedMs: number): void {
-    this.edits.set(i, { modifiedMs, version: (this.edits.get(i)?.version ?? 0) + 1 });
+    const previous = this.edits.get(i);
+    this.edits.set(i, { modifiedMs, version: (previous?.version ?? 0) + 1, canceled: previous?.canceled ?? false });
+    this.version++;
+  }
+
+  cancel(i: number, modifiedMs: number): void {
+    this.edits.set(i, { modifiedMs, version: this.edits.get(i)?.version ?? 0, canceled: true });
     this.version++;
   }
 }
@@ -75,6 +88,8 @@ export interface TripCore {
   readonly createdMs: number;
   readonly modifiedMs: number;
   readonly status: number;
+  /** Listed only with includeVirtualTrip=1. */
+  readonly virtual: boolean;
   readonly destination: City;
   readonly home: City;
   /** Seed of the presentation fields (name, booking source, locators). */
@@ -127,6 +142,8 @@ export function tripCore(t: Tenant, i: number): TripCore {
   }
   const edit = state.edit(i);
   if (edit !== undefined) modifiedMs = edit.modifiedMs;
+  // Its own stream, so the other fields of a trip are the same as before virtual trips existed.
+  const virtual = new Rng(hash(t.seed, TAG.tripVirtual, i)).chance(VIRTUAL_SHARE);
   const home = CITIES[homeIndex] ?? CITIES[0];
   const destination = CITIES[destinationIndex] ?? CITIES[0];
   if (home === undefined || destination === undefined) throw new Error('empty city table');
@@ -137,7 +154,8 @@ export function tripCore(t: Tenant, i: number): TripCore {
     endMs: startDay + nights * DAY_MS + endHour * 3_600_000 + minutes * 60_000,
     createdMs,
     modifiedMs,
-    status,
+    status: edit?.canceled === true ? TRIP_CANCELED : status,
+    virtual,
     destination,
     home,
     extra: hash(seed, 0x7e1),

@@ -25,6 +25,9 @@ function travellers(ctx: StreamContext): { userid_type?: string; userid_value?: 
 // Trips v1.1 with the metadata wrapper for paging. Concur filters on "modified on or after" only, so this stream
 // is read in one pass from the cursor. The trip dates (startDate/endDate, which default to -30 days/+12 months)
 // are opened wide, so a trip modified recently is read however long ago or far ahead it takes place.
+// Concur leaves canceled trips out unless asked, so a trip canceled after a sync would stay booked downstream;
+// asking for them also brings TripStatus. Virtual trips (booked offline through Concur Request) are real trips
+// too. https://developer.concur.com/api-reference/travel/itinerary/trip/trip-resource.html
 export const travelItineraries = defineStream<StreamEnv>({
   name: 'travel_itineraries',
   primaryKey: ['TripId'],
@@ -40,6 +43,8 @@ export const travelItineraries = defineStream<StreamEnv>({
         startDate: '2000-01-01',
         endDate: day((window?.end ?? Date.now()) + 10 * YEAR_MS),
         lastModifiedDate: window ? new Date(window.start).toISOString().slice(0, 19) : undefined,
+        includeCanceledTrips: 'true',
+        includeVirtualTrip: 1,
         ...travellers(ctx),
       });
       const list = root['ConnectResponse'] ? ['ConnectResponse', 'Data', 'ItineraryInfoList', 'ItineraryInfo'] : ['ItineraryInfoList', 'ItineraryInfo'];

@@ -81,7 +81,7 @@ describe('travel_itineraries (Itinerary v1.1)', () => {
     expect(run.records.map((r) => r['TripId'])).toEqual(['T1', 'T2', 'T3']);
     expect(run.records[0]).toMatchObject({ TripName: 'Paris & Lyon', TripStatus: 0, RecordLocator: null });
     const query = new URL(run.requests[0]?.url ?? '', 'http://x').searchParams;
-    expect(Object.fromEntries(query)).toMatchObject({ includeMetadata: 'true', ItemsPerPage: '100', Page: '1', userid_type: 'login', userid_value: 'ALL', startDate: '2000-01-01', lastModifiedDate: '2026-01-01T00:00:00' });
+    expect(Object.fromEntries(query)).toMatchObject({ includeMetadata: 'true', ItemsPerPage: '100', Page: '1', userid_type: 'login', userid_value: 'ALL', startDate: '2000-01-01', lastModifiedDate: '2026-01-01T00:00:00', includeCanceledTrips: 'true', includeVirtualTrip: '1' });
   });
 
   it('reads from the cursor minus the lookback with lastModifiedDate, and moves the state to the sync end', async () => {

@@ -26,13 +26,15 @@ interface TripQuery {
   readonly createdBefore: number | undefined;
   readonly modifiedSince: number | undefined;
   readonly canceled: boolean;
+  readonly virtual: boolean;
 }
 
 /**
  * Itinerary (Trips) v1.1 list: the trips ongoing between startDate and endDate (defaults: today - 30 days and
  * today + 12 months, as documented, so a caller that omits them misses older and later trips), narrowed by
  * createdAfterDate/createdBeforeDate (on or after / on or before the day), lastModifiedDate (DateModifiedUtc
- * ≥ value) and includeCanceledTrips. Default: the token user's trips; `userid_type=login|login_id` with
+ * ≥ value), includeCanceledTrips (true: canceled trips too, and TripStatus) and includeVirtualTrip (1: virtual
+ * trips too). Default: the token user's trips; `userid_type=login|login_id` with
  * `userid_value=<login>|ALL` needs the admin role. Paging by Page (1-based) and ItemsPerPage (default 200 with
  * Page, else 1000); includeMetadata=true wraps the list in ConnectResponse/Metadata/Paging + Data.
  */
@@ -113,6 +115,7 @@ function tripQuery(ctx: RequestContext, deps: XmlDeps): TripQuery {
   const createdBefore = dateParam(ctx, 'createdBeforeDate');
   const modifiedSince = dateParam(ctx, 'lastModifiedDate');
   const canceled = (ctx.query.get('includeCanceledTrips') ?? '').toLowerCase() === 'true';
+  const virtual = ctx.query.get('includeVirtualTrip') === '1';
   const value = ctx.query.get('userid_value');
   let owner: number | null = tokenUser(ctx);
   if (value !== undefined && value !== '') {
@@ -122,9 +125,9 @@ function tripQuery(ctx: RequestContext, deps: XmlDeps): TripQuery {
     }
     requireRole(ctx, deps, 'Reading the trips of other users (userid_value)', ROLE.webServicesAdmin);
     owner = value.toUpperCase() === 'ALL' ? ALL_USERS : (t.userByLogin(value) ?? null);
-    if (owner === null) return { owner: -2, startMs, endMs, createdAfter, createdBefore, modifiedSince, canceled };
+    if (owner === null) return { owner: -2, startMs, endMs, createdAfter, createdBefore, modifiedSince, canceled, virtual };
   }
-  return { owner, startMs, endMs, createdAfter, createdBefore, modifiedSince, canceled };
+  return { owner, startMs, endMs, createdAfter, createdBefore, modifiedSince, canceled, virtual };
 }
 
 /**
@@ -156,6 +159,7 @@ function matchTrips(t: Tenant, query: TripQuery): Int32Array {
   const scan = (i: number): void => {
     const core = tripCore(t, i);
     if (!query.canceled && core.status === TRIP_CANCELED) return;
+    if (!query.virtual && core.virtual) return;
     if (!inRange(core.startMs, core.endMs)) return;
     if (query.createdAfter !== undefined && core.createdMs < dayStart(query.createdAfter)) return;
     if (query.createdBefore !== undefined && core.createdMs >= endOfDay(query.createdBefore)) return;
