@@ -208,13 +208,22 @@ function parseJsonBody(text: string): unknown {
   return JSON.parse(text) as unknown;
 }
 
-/** /api/v3.0/expense/reports/gWq$..: ids removed, so one endpoint warns once however many ids it is called with. */
+/**
+ * /api/v3.0/expense/reports/gWq$..: ids removed, so one endpoint warns once however many ids it is called with.
+ * An id has a `$` or an escape, is a number, or is long with a digit or mixed case; a long lower-case word
+ * (expensegroupconfigurations) is part of the path.
+ */
 function endpointKey(url: string): string {
-  const path = new URL(url).pathname
+  return new URL(url).pathname
     .split('/')
-    .map((segment) => (segment.length > 20 || /\$|^[0-9A-F]{16,}$|^\d+$/i.test(segment) ? '{id}' : segment))
+    .map((segment) => (isIdSegment(segment) ? '{id}' : segment))
     .join('/');
-  return path;
+}
+
+function isIdSegment(segment: string): boolean {
+  if (/[$%]/.test(segment) || /^\d+$/.test(segment)) return true;
+  if (segment.length >= 8 && /\d/.test(segment)) return true;
+  return segment.length >= 16 && /[a-z]/.test(segment) && /[A-Z]/.test(segment);
 }
 
 function isExpiredToken(response: HttpResponse): boolean {

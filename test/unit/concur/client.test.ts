@@ -403,21 +403,26 @@ describe('ConcurClient deprecation headers and logs', () => {
         ? { 'x-api-warn': 'Deprecated API, use v4', sunset: 'Wed, 30 Sep 2026 00:00:00 GMT' }
         : req.url.startsWith('/api/v3.0/expense/entries')
           ? { sunset: 'Thu, 31 Dec 2026 00:00:00 GMT' }
-          : {};
+          : req.url.startsWith('/api/v3.0/expense/expensegroupconfigurations')
+            ? { sunset: 'Fri, 26 Jun 2026 00:00:00 GMT' }
+            : {};
       sendJson(res, 200, { ID: 'x' }, headers);
     });
     for (const id of ['gWqAbC$pZ1xyz', 'gWqDeF$pZ2abc', '12345', 'nWpR2lA8Y5BnVYbQo0Zh7xL3qk3Gn4ZVy']) await fx.client.getJson(`${REPORTS}/${id}`, { user: 'ada' });
     await fx.client.getJson('/api/v3.0/expense/entries', { reportID: 'r1' });
     await fx.client.getJson('/api/v3.0/expense/entries', { reportID: 'r2' });
     await fx.client.getJson('/api/v3.0/expense/attendees');
+    await fx.client.getJson('/api/v3.0/expense/expensegroupconfigurations');
 
     const deprecations = warnings(fx).filter((w) => w.includes('deprecated'));
-    expect(deprecations).toHaveLength(2);
+    expect(deprecations).toHaveLength(3);
     expect(deprecations[0]).toContain(`${REPORTS}/{id}`);
     expect(deprecations[0]).toContain('Deprecated API, use v4');
     expect(deprecations[0]).toContain('Wed, 30 Sep 2026 00:00:00 GMT');
     expect(deprecations[1]).toContain('/api/v3.0/expense/entries');
     expect(deprecations[1]).toContain('Thu, 31 Dec 2026');
+    // A long word of the path is not an id (it was once taken for one, and the warning named /expense/{id}).
+    expect(deprecations[2]).toContain('/api/v3.0/expense/expensegroupconfigurations is deprecated');
   });
 
   it('never logs the access token, even across a refresh and retries', async () => {
