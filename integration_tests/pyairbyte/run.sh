@@ -7,8 +7,10 @@
 #   protocol-v1/  `airbyte-protocol-models` itself (pydantic v1). It cannot share a venv with current PyAirbyte
 #                 (pydantic v2; both install the module airbyte_protocol), so every message is validated with it in
 #                 a second interpreter (--protocol-python).
-# Needs Python 3.10-3.12 (PyAirbyte's range) with venv + pip, Node 20, network access to PyPI, and `npm ci` done
-# (dist/ and simulator/dist/ built). Everything else (venvs, DuckDB cache, PyAirbyte logs) lives in temp dirs.
+# The pyairbyte venv also runs the README's PyAirbyte snippet as written, once per grant (check_pyairbyte.py step 5).
+# Needs Python 3.10-3.12 (PyAirbyte's range) with venv + pip, Node 20 with npm, network access to PyPI, and `npm ci`
+# done (dist/ and simulator/dist/ built). Everything else (venvs, DuckDB caches, PyAirbyte logs, the `npm install -g`
+# prefix that puts `source-concur` on PATH) lives in temp dirs.
 # Environment: PYTHON (default python3), KEEP_TEMP=1 keeps the check's temp dir.
 set -euo pipefail
 
@@ -70,6 +72,7 @@ main() {
     exit 1
   fi
   command -v node >/dev/null || { echo "run.sh: node is not on PATH" >&2; exit 1; }
+  command -v npm >/dev/null || { echo "run.sh: npm is not on PATH" >&2; exit 1; }
   if ! "$PYTHON" -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 12) else 1)'; then
     echo "run.sh: PyAirbyte $AIRBYTE_VERSION needs Python 3.10-3.12; $PYTHON is $("$PYTHON" --version 2>&1)" >&2
     exit 1
