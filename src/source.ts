@@ -358,6 +358,7 @@ function windowPlan(def: StreamDef<StreamEnv>, config: ResolvedConfig): WindowPl
     configStart: rangeElsewhere ? undefined : config.start,
     end: rangeElsewhere ? config.now : config.end,
     sliceDays: config.sliceDays,
+    recordsPerCheckpoint: config.checkpointInterval,
     lookbackMs: config.lookbackMs,
   };
 }

@@ -46,6 +46,7 @@ export interface ResolvedConfig {
   approvalStatusCodes: string[];
   lookbackMs: number;
   sliceDays: number;
+  checkpointInterval: number;
   maxConcurrency: number;
   timeoutMs: number;
   reportStatuses: string[];
@@ -136,6 +137,7 @@ export function loadConfig(raw: unknown, spec: ConfigSchema, now: number, redact
     approvalStatusCodes: typed.approval_status_codes ?? [],
     lookbackMs: (typed.lookback_minutes ?? 60) * 60_000,
     sliceDays: typed.slice_days ?? 30,
+    checkpointInterval: typed.checkpoint_interval ?? 2000,
     maxConcurrency: typed.max_concurrency ?? 8,
     timeoutMs: (typed.request_timeout_seconds ?? 120) * 1000,
     reportStatuses: typed.report_statuses ?? [],

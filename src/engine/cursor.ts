@@ -1,5 +1,3 @@
-import type { Window } from './define.js';
-
 /** The state this engine writes for a windowed stream: everything modified before `cursor` has been read. */
 export interface CursorState {
   cursor: string;
@@ -8,8 +6,6 @@ export interface CursorState {
 export class StateError extends Error {
   override readonly name = 'StateError';
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Reads a stream's saved state. Accepts `{cursor: RFC 3339}`; an empty or absent state means "start from the
@@ -39,6 +35,8 @@ export interface WindowPlan {
   /** Exclusive end of the range: the configured end or the sync's start time, whichever is earlier. */
   end: number;
   sliceDays: number;
+  /** Records of the stream between two checkpoints, as date windows are sized. */
+  recordsPerCheckpoint: number;
   lookbackMs: number;
 }
 
@@ -50,11 +48,3 @@ export function startOf(plan: WindowPlan, cursor: number | undefined): number {
   const floor = plan.configStart ?? HISTORY_START;
   return cursor === undefined ? floor : Math.max(floor, cursor - plan.lookbackMs);
 }
-
-/** The window of `days` days from `from`, cut at the end of the range. */
-export function windowFrom(plan: WindowPlan, from: number, days: number): Window {
-  return { start: from, end: Math.min(plan.end, from + days * DAY_MS) };
-}
-
-/** Windows only grow over empty history, and never beyond ten years at a time. */
-export const MAX_WINDOW_DAYS = 3660;

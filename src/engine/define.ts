@@ -25,6 +25,8 @@ export interface FetchContext<Options = unknown> {
   concurrency?: number;
   /** Tells how many records this fetch will yield in all, when Concur says (a total on the first page). */
   estimate?: (rows: number) => void;
+  /** Only whether the window holds anything is asked: the first page may be as small as the API allows. */
+  probe?: boolean;
 }
 
 /**

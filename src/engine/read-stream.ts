@@ -1,9 +1,10 @@
 import { parseTimestamp } from '../common/time.js';
-import { MAX_WINDOW_DAYS, parseCursorState, startOf, windowFrom, type WindowPlan } from './cursor.js';
+import { parseCursorState, startOf, type WindowPlan } from './cursor.js';
 import type { CursorDef, EngineLog, FetchContext, RecordData, StreamDef, Window } from './define.js';
 import { fanOut, prefetch } from './fan-out.js';
 import { KeySet } from './key-set.js';
 import type { ShapedRecord, Shaper } from './shape.js';
+import { walkWindows, type WindowedList } from './windows.js';
 
 export type EngineItem =
   | { kind: 'record'; data: RecordData; nulled: string[] }
@@ -31,6 +32,8 @@ export interface ReadContext<Options> {
   estimate?: (fetch: object, rows: number) => void;
   /** Told of each root record on its way to the first level of children (for a child's estimate). */
   rootPassed?: () => void;
+  /** The stream's records per root record so far, to size the root's date windows (1 when absent). */
+  recordsPerRoot?: () => number;
 }
 
 /** Final state of a stream that keeps no cursor (the Python CDK's marker for the same case). */
@@ -84,7 +87,8 @@ export async function* readStreamBatches<Options>(
   let rootsPassed = 0;
   let childRecords = 0;
   let sent: number | undefined;
-  for await (const item of batchesOf(def, { ...ctx, estimate, rootPassed: () => rootsPassed++ }, state)) {
+  const recordsPerRoot = (): number => (rootsPassed > 0 ? childRecords / rootsPassed : 1);
+  for await (const item of batchesOf(def, { ...ctx, estimate, rootPassed: () => rootsPassed++, recordsPerRoot }, state)) {
     if (item.kind === 'records') childRecords += item.records.length;
     if (total !== undefined && rootsPassed > 0) {
       const rows = Math.max(childRecords, Math.round((total * childRecords) / Math.min(rootsPassed, total || 1)));
@@ -145,47 +149,55 @@ const ROOT_PAGES_AHEAD = 4;
 type ParentItem = { kind: 'parent'; window: Window | undefined; record: RecordData } | { kind: 'end'; window: Window };
 
 /**
- * The root list read date window by date window, from `from` to the end of the range. A parent changed during
- * the sync can show up in two windows: it is passed on once. After a window with nothing new in it the next one
- * is doubled, but only probed: if it holds anything, it is read a slice at a time instead. Empty years cost one
- * request each doubling; busy periods still checkpoint per slice. "Nothing new" is said of the root list, not of
- * the stream being read: the next window is listed while this one's children are still being fetched.
+ * The root list read date window by date window, from `from` to the end of the range, as `walkWindows` lays the
+ * windows out: sized to the data, with empty stretches found by probes and skipped. A parent changed during the
+ * sync can show up in two windows: it is passed on once. The records of a window go on in page-sized batches,
+ * and after them the window's end, which becomes a checkpoint once it has passed every level in order.
  */
 async function* rootWindows<Options>(label: string, root: StreamDef<Options>, from: number, ctx: ReadContext<Options>): AsyncGenerator<Flow> {
   const seen = new KeySet();
-  let days = ctx.windows.sliceDays;
-  while (from < ctx.windows.end) {
-    const window = windowFrom(ctx.windows, from, days);
-    if (days > ctx.windows.sliceDays) {
-      if (await hasRecords(root, window, ctx)) {
-        days = ctx.windows.sliceDays;
-        continue;
+  const list: WindowedList<RecordData> = {
+    probe: (window) => hasRecords(root, window, ctx),
+    list: async (window, cap) => {
+      const records: RecordData[] = [];
+      // Not deduplicated yet: a window listed again smaller must find its records again.
+      for await (const batch of rootRecords(root, window, ctx, undefined)) {
+        for (const record of batch) records.push(record);
+        if (records.length > cap) return undefined;
       }
+      return records;
+    },
+  };
+  const plan = {
+    end: ctx.windows.end,
+    firstWindowMs: ctx.windows.sliceDays * DAY_MS,
+    targetRecords: ctx.windows.recordsPerCheckpoint,
+    recordsPerRoot: ctx.recordsPerRoot ?? (() => 1),
+  };
+  for await (const step of walkWindows(list, from, plan)) {
+    const { window } = step;
+    if (step.kind === 'read') {
+      ctx.log.debug(`${label}: window ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}: ${step.records.length} records`);
+      const fresh = step.records.filter((record) => seen.add(keyOf(root, record)));
+      for (let i = 0; i < fresh.length; i += BATCH) yield { kind: 'batch', window, records: fresh.slice(i, i + BATCH) };
+    } else {
       ctx.log.debug(`${label}: nothing modified ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
-      yield { kind: 'end', window };
-      days = Math.min(days * 2, MAX_WINDOW_DAYS);
-      from = window.end;
-      continue;
-    }
-    ctx.log.debug(`${label}: window ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
-    let fresh = 0;
-    for await (const records of rootRecords(root, window, ctx, seen)) {
-      fresh += records.length;
-      yield { kind: 'batch', window, records };
     }
     yield { kind: 'end', window };
-    days = fresh === 0 ? Math.min(days * 2, MAX_WINDOW_DAYS) : ctx.windows.sliceDays;
-    from = window.end;
   }
 }
+
+/** Root records go on in batches of a page (what a v3 list page holds). */
+const BATCH = 100;
+const DAY_MS = 86_400_000;
 
 function shapeBatch(records: readonly RecordData[], shaper: Shaper): EngineBatch {
   return { kind: 'records', records: records.map(shaper) };
 }
 
-/** Whether the root list has anything in the window: its first page, nothing more. */
+/** Whether the root list has anything in the window: its first page (as small as the API allows), nothing more. */
 async function hasRecords<Options>(root: StreamDef<Options>, window: Window, ctx: ReadContext<Options>): Promise<boolean> {
-  for await (const page of root.pages(fetchContext(ctx, root, window, undefined, ctx.signal))) {
+  for await (const page of root.pages({ ...fetchContext(ctx, root, window, undefined, ctx.signal), probe: true })) {
     if (page.length > 0) return true;
   }
   return false;

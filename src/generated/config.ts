@@ -38,9 +38,13 @@ export interface SourceConcurConfig {
    */
   lookback_minutes?: number;
   /**
-   * Date windows are read this many days at a time, with a checkpoint after each, so a long first sync resumes where it stopped. Smaller slices checkpoint more often.
+   * Size of the first date window of a first sync; a checkpoint follows every window, so an interrupted sync resumes where it stopped. After the first window, windows follow the data: longer over sparse history, shorter over busy stretches, so that a checkpoint comes about every 2,000 records; empty history is skipped with a few probes.
    */
   slice_days?: number;
+  /**
+   * About how many records of a date-windowed stream (the expense report streams, reports_detail) are read between two checkpoints: windows are sized from the data to hold this many. Lower means less to read again after an interrupted sync, at the cost of more list requests.
+   */
+  checkpoint_interval?: number;
   /**
    * Upper bound on requests in flight to Concur at once. The connector lowers it by itself when Concur throttles (HTTP 429).
    */

@@ -11,7 +11,7 @@ export const V3_PAGE_SIZE = 100;
 /** Pages of a v3 list endpoint with the given query (limit added). */
 export function v3List(path: string, query: (ctx: StreamContext) => Query) {
   return (ctx: StreamContext): AsyncIterable<RecordData[]> =>
-    nextPageUrl(ctx.options.client, path, { limit: V3_PAGE_SIZE, ...query(ctx) }, ctx.signal);
+    nextPageUrl(ctx.options.client, path, { limit: ctx.probe ? 1 : V3_PAGE_SIZE, ...query(ctx) }, ctx.signal);
 }
 
 /** One v3 resource per parent; a parent deleted between the list and this call is skipped with a warning. */

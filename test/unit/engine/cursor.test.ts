@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HISTORY_START, StateError, parseCursorState, startOf, windowFrom } from '../../../src/engine/cursor.js';
+import { HISTORY_START, StateError, parseCursorState, startOf } from '../../../src/engine/cursor.js';
 
 
 describe('parseCursorState', () => {
@@ -23,7 +23,7 @@ describe('parseCursorState', () => {
 });
 
 describe('windows', () => {
-  const plan = { configStart: Date.UTC(2026, 0, 10), end: Date.UTC(2026, 0, 31), sliceDays: 30, lookbackMs: 3_600_000 };
+  const plan = { configStart: Date.UTC(2026, 0, 10), end: Date.UTC(2026, 0, 31), sliceDays: 30, recordsPerCheckpoint: 2000, lookbackMs: 3_600_000 };
   it('start from the cursor minus the lookback, never before the configured start', () => {
     expect(startOf(plan, Date.UTC(2026, 0, 20))).toBe(Date.UTC(2026, 0, 20) - 3_600_000);
     expect(startOf(plan, Date.UTC(2026, 0, 10, 0, 30))).toBe(Date.UTC(2026, 0, 10));
@@ -31,9 +31,5 @@ describe('windows', () => {
   });
   it('start at the beginning of Concur history without a configured start', () => {
     expect(startOf({ ...plan, configStart: undefined }, undefined)).toBe(HISTORY_START);
-  });
-  it('are cut at the end of the range', () => {
-    expect(windowFrom(plan, Date.UTC(2026, 0, 20), 30)).toEqual({ start: Date.UTC(2026, 0, 20), end: plan.end });
-    expect(windowFrom(plan, Date.UTC(2026, 0, 1), 2)).toEqual({ start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 0, 3) });
   });
 });

@@ -17,7 +17,7 @@ function fakeApi(reports: Report[]) {
     cursor: { kind: 'server', field: 'Modified' },
     pages: async function* (ctx: FetchContext<null>) {
       const w = ctx.window as Window;
-      requests.push(`parents ${(w.start - T0) / DAY}..${(w.end - T0) / DAY}`);
+      requests.push(`${ctx.probe ? 'probe' : 'parents'} ${(w.start - T0) / DAY}..${(w.end - T0) / DAY}`);
       const matching = reports.filter((r) => r.Modified >= w.start && r.Modified < w.end).map((r) => ({ ...r }) as RecordData);
       for (let i = 0; i < matching.length; i += 2) yield matching.slice(i, i + 2);
     },
@@ -44,7 +44,7 @@ function context(overrides: Partial<ReadContext<null>> = {}): ReadContext<null> 
     signal: new AbortController().signal,
     log: quiet,
     shaper: (record) => ({ data: record, nulled: [] }),
-    windows: { configStart: T0, end: T0 + 10 * DAY, sliceDays: 4, lookbackMs: 0 },
+    windows: { configStart: T0, end: T0 + 10 * DAY, sliceDays: 4, recordsPerCheckpoint: 2000, lookbackMs: 0 },
     concurrency: 4,
     incremental: true,
     ...overrides,
@@ -67,24 +67,25 @@ describe('readStream', () => {
     { ID: 'r4', Modified: T0 + 9.9 * DAY, Children: 1 },
   ];
 
-  it('reads date windows and checkpoints at each window end', async () => {
+  it('reads date windows and checkpoints at each window end; where the data starts is found by halving the range', async () => {
     const { parent, requests } = fakeApi(reports);
-    expect(await collect(readStream(parent, context(), null))).toEqual(['r1', 'r2', `state:${day(4)}`, 'r3', `state:${day(8)}`, 'r4', `state:${day(10)}`]);
-    expect(requests).toEqual(['parents 0..4', 'parents 4..8', 'parents 8..10']);
+    expect(await collect(readStream(parent, context(), null))).toEqual(['r1', 'r2', `state:${day(4)}`, 'r3', 'r4', `state:${day(10)}`]);
+    // Two probes halve the range down to a window's size; the first window's two reports let the next one grow.
+    expect(requests).toEqual(['probe 0..5', 'probe 0..2.5', 'parents 0..4', 'parents 4..10']);
   });
 
   it('fans out children per parent in parent order, skipping filtered parents, with parent fields inherited', async () => {
     const { child, requests } = fakeApi(reports);
     const items: EngineItem[] = [];
     for await (const item of readStream(child, context(), null)) items.push(item);
-    expect(items.map((i) => (i.kind === 'record' ? i.data['ID'] : 'state'))).toEqual(['r1-0', 'r1-1', 'state', 'r3-0', 'r3-1', 'r3-2', 'state', 'r4-0', 'state']);
+    expect(items.map((i) => (i.kind === 'record' ? i.data['ID'] : 'state'))).toEqual(['r1-0', 'r1-1', 'state', 'r3-0', 'r3-1', 'r3-2', 'r4-0', 'state']);
     expect(items[0]?.kind === 'record' && items[0].data['ParentModified']).toBe(T0 + 0.5 * DAY);
     expect(requests.filter((r) => r.startsWith('children'))).toEqual(['children of r1', 'children of r3', 'children of r4']);
   });
 
-  it('resumes from the state cursor minus the lookback', async () => {
+  it('resumes from the state cursor minus the lookback; a range shorter than a window costs no probe', async () => {
     const { parent, requests } = fakeApi(reports);
-    const ctx = context({ windows: { configStart: T0, end: T0 + 10 * DAY, sliceDays: 30, lookbackMs: DAY } });
+    const ctx = context({ windows: { configStart: T0, end: T0 + 10 * DAY, sliceDays: 30, recordsPerCheckpoint: 2000, lookbackMs: DAY } });
     expect(await collect(readStream(parent, ctx, { cursor: day(6) }))).toEqual(['r3', 'r4', `state:${day(10)}`]); // r3 (day 5) is in the lookback overlap
     expect(requests).toEqual(['parents 5..10']);
   });
@@ -111,18 +112,21 @@ describe('readStream', () => {
     expect(out).toEqual(['m-0']);
   });
 
-  it('skips empty history with doubling probes, then reads busy periods a slice at a time', async () => {
+  it('skips empty history with a few probes (one checkpoint for it), then reads the data in growing windows', async () => {
     const busy: Report[] = Array.from({ length: 6 }, (_, i) => ({ ID: `b${i}`, Modified: T0 + (300 + i * 5) * DAY, Children: 0 }));
     const { parent, requests } = fakeApi(busy);
-    const ctx = context({ windows: { configStart: T0, end: T0 + 330 * DAY, sliceDays: 10, lookbackMs: 0 } });
+    const ctx = context({ windows: { configStart: T0, end: T0 + 330 * DAY, sliceDays: 10, recordsPerCheckpoint: 2000, lookbackMs: 0 } });
     const out = await collect(readStream(parent, ctx, null));
     expect(out.filter((x) => !x.startsWith('state'))).toEqual(busy.map((r) => r.ID));
-    // 0..10 empty, then probes of 20, 40, 80, 160 days, the last of which finds data: back to 10-day windows.
-    expect(requests.slice(0, 5)).toEqual(['parents 0..10', 'parents 10..30', 'parents 30..70', 'parents 70..150', 'parents 150..310']);
-    expect(requests.slice(5, 7)).toEqual(['parents 150..160', 'parents 160..180']); // still empty: probing resumes
-    expect(requests.length).toBeLessThan(30);
-    // Every checkpoint is a window end and they only move forward.
+    const probes = requests.filter((r) => r.startsWith('probe'));
+    const reads = requests.filter((r) => r.startsWith('parents'));
+    // 330 days are halved down to 10: about log2(33) probes, instead of a request per 10 empty days.
+    expect(probes.length).toBeLessThanOrEqual(7);
+    expect(reads).toHaveLength(2);
+    // The empty 299 days end at one checkpoint, every checkpoint only moves forward, the last is the range's end.
     const cursors = out.filter((x) => x.startsWith('state')).map((x) => Date.parse(x.slice(6)));
+    expect(out[0]).toMatch(/^state:/);
+    expect(cursors[0]).toBeGreaterThan(T0 + 290 * DAY);
     expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
     expect(cursors.at(-1)).toBe(T0 + 330 * DAY);
   });
@@ -175,7 +179,7 @@ describe('readStream', () => {
 
     it('client: the configured range applies to the cursor field (start and end), a state narrows it further', async () => {
       expect(await collect(readStream(client, context(), null))).toEqual(['in', 'undated', `state:${day(2)}`]);
-      expect(await collect(readStream(client, context({ windows: { configStart: undefined, end: T0 + 20 * DAY, sliceDays: 4, lookbackMs: 0 } }), null))).toEqual([
+      expect(await collect(readStream(client, context({ windows: { configStart: undefined, end: T0 + 20 * DAY, sliceDays: 4, recordsPerCheckpoint: 2000, lookbackMs: 0 } }), null))).toEqual([
         'old',
         'in',
         'late',

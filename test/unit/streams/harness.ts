@@ -67,7 +67,7 @@ export async function runStream(
         signal: new AbortController().signal,
         log,
         shaper: compileShaper(def.name, schema, log),
-        windows: { configStart: options.start ?? Date.UTC(2026, 0, 1), end: options.end ?? Date.UTC(2026, 1, 1), sliceDays: 3660, lookbackMs: 0 },
+        windows: { configStart: options.start ?? Date.UTC(2026, 0, 1), end: options.end ?? Date.UTC(2026, 1, 1), sliceDays: 3660, recordsPerCheckpoint: 2000, lookbackMs: 0 },
         concurrency: 2,
         incremental: options.incremental ?? false,
         schemaFor: (name) => (name === def.name ? schema : undefined),
