@@ -237,6 +237,12 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
     }
   }
   const requests = new Map<string, { requests: number; retries: number }>();
+  const schemas = new Map<string, Record<string, unknown> | undefined>();
+  // A parent that is not a stream of its own (the v2 report list) has no schema file.
+  const schemaOf = (name: string): Record<string, unknown> | undefined => {
+    if (!schemas.has(name)) schemas.set(name, findStream(name) ? loadSchema(name) : undefined);
+    return schemas.get(name);
+  };
   const env = streamEnv(config, client, principal);
   const runs: StreamRun[] = catalog.map((entry): StreamRun => {
     if (!entry.ok) return { name: entry.name, initialState: null, failure: entry.error };
@@ -269,7 +275,7 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
       initialState,
       read: (signal) => {
         ({ requests: startedRequests, retries: startedRetries } = client.stats);
-        return readItems(def, env, config, log, incremental, initialState, signal, client, requests);
+        return readItems(def, { env, config, log, incremental, state: initialState, signal, client, requests, schemaOf });
       },
       progress: () => `${client.stats.requests - startedRequests} requests, ${client.stats.retries - startedRetries} retries`,
     };
@@ -289,23 +295,26 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
   return outcome.failed.length > 0 ? 1 : 0;
 }
 
-async function* readItems(
-  def: StreamDef<StreamEnv>,
-  env: StreamEnv,
-  config: ResolvedConfig,
-  log: Log,
-  incremental: boolean,
-  state: JsonObject | null,
-  signal: AbortSignal,
-  client: ConcurClient,
-  requests: Map<string, { requests: number; retries: number }>,
-): AsyncGenerator<ReadItem> {
+interface StreamRead {
+  env: StreamEnv;
+  config: ResolvedConfig;
+  log: Log;
+  incremental: boolean;
+  state: JsonObject | null;
+  signal: AbortSignal;
+  client: ConcurClient;
+  requests: Map<string, { requests: number; retries: number }>;
+  /** Stream schemas, each read from disk once per sync. */
+  schemaOf: (name: string) => Record<string, unknown> | undefined;
+}
+
+async function* readItems(def: StreamDef<StreamEnv>, { env, config, log, incremental, state, signal, client, requests, schemaOf }: StreamRead): AsyncGenerator<ReadItem> {
   const before = { ...client.stats };
   if (def.deprecated) {
     log.warn(`Stream ${def.name} reads an API that SAP ${def.deprecated.decommissioned ? 'has decommissioned in some data centers' : 'has deprecated'} (${def.deprecated.since}); replacement: ${def.deprecated.replacement}. It may stop working when SAP switches it off.`);
   }
   try {
-    const schema = loadSchema(def.name);
+    const schema = schemaOf(def.name) ?? {};
     const shaper = compileShaper(def.name, schema, log);
     const items = readStreamBatches(
       def,
@@ -317,7 +326,7 @@ async function* readItems(
         windows: windowPlan(def, config),
         concurrency: config.maxConcurrency,
         incremental,
-        schemaFor: (name) => (name === def.name ? schema : findStream(name) ? loadSchema(name) : undefined),
+        schemaFor: schemaOf,
       },
       state,
     );

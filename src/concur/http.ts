@@ -38,14 +38,15 @@ const DECODERS: Record<string, (buffer: Buffer, options: ZlibOptions) => Buffer>
 };
 
 class TooLarge extends Error {}
-const TIMED_OUT = new Error('request timed out');
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * The one place that speaks HTTP, through undici (the Node.js project's client; `fetch` is built on it), because
  * it costs a fraction of got's CPU per request, which bounds a sync of many small pages (README, Performance).
  * It follows no redirect (a redirect must never carry the Authorization header elsewhere), always verifies TLS
  * (whatever NODE_TLS_REJECT_UNAUTHORIZED says), enforces the size limit while the body arrives (and on what a
- * compressed body expands to), gives every request one deadline, and stops on the caller's signal. Errors leave
+ * compressed body expands to), ends a request that gets no answer (or whose body stalls) within its timeout, and
+ * stops on the caller's signal. Errors leave
  * here as ConcurError built from the error's name, code and message only: nothing of the request travels on.
  */
 export function createTransport(options: { maxSockets: number; describeUrl: (url: string) => string }): HttpTransport {
@@ -59,10 +60,6 @@ export function createTransport(options: { maxSockets: number; describeUrl: (url
     async send(request) {
       const { signal } = request;
       if (signal?.aborted) throw reasonOf(signal);
-      const controller = new AbortController();
-      const onAbort = (): void => controller.abort(signal?.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => controller.abort(TIMED_OUT), request.timeoutMs);
       try {
         const url = new URL(request.url);
         const body = request.form ? new URLSearchParams(request.form).toString() : undefined;
@@ -76,7 +73,11 @@ export function createTransport(options: { maxSockets: number; describeUrl: (url
             ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           },
           ...(body !== undefined ? { body } : {}),
-          signal: controller.signal,
+          // undici's own timers (one per connection, not per request): no answer, or a body that stalls, for
+          // timeoutMs ends the request.
+          headersTimeout: request.timeoutMs,
+          bodyTimeout: request.timeoutMs,
+          ...(signal ? { signal } : {}),
         });
         const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
         return {
@@ -87,10 +88,7 @@ export function createTransport(options: { maxSockets: number; describeUrl: (url
         };
       } catch (error) {
         if (signal?.aborted) throw reasonOf(signal);
-        throw toConcurError(error, request, options.describeUrl, controller.signal.reason === TIMED_OUT);
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        throw toConcurError(error, request, options.describeUrl);
       }
     },
     close() {
@@ -135,13 +133,13 @@ function reasonOf(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
 
-function toConcurError(error: unknown, request: HttpRequest, describeUrl: (url: string) => string, timedOut: boolean): Error {
+function toConcurError(error: unknown, request: HttpRequest, describeUrl: (url: string) => string): Error {
   const where = `${request.method} ${describeUrl(request.url)}`;
   const details = { method: request.method, url: describeUrl(request.url) };
   if (error instanceof TooLarge) {
     return new ConcurError('payload', `Concur sent more than ${MAX_RESPONSE_BYTES} bytes for ${where}; refused.`, details);
   }
-  if (timedOut) {
+  if (TIMEOUTS.has(codeOf(error) ?? '')) {
     return new ConcurError('timeout', `Concur did not answer within ${Math.round(request.timeoutMs / 1000)} s: ${where}.`, details);
   }
   const name = error instanceof Error ? error.name : 'Error';

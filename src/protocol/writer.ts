@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { AirbyteMessage, JsonObject, RecordChange } from './messages.js';
-import { fitRecord, limitDepth } from './record-size.js';
+import { fitRecord, limitDepth, MAX_RECORD_CHARS } from './record-size.js';
 import type { Redactor } from './redact.js';
 
 const HIGH_WATER = 64 * 1024;
@@ -13,7 +13,10 @@ const IDLE_FLUSH_MS = 50;
  * held back behind a timer; records before it are always written before it.
  */
 export class MessageWriter {
+  /** Masked lines, ready to write. */
   private chunks: string[] = [];
+  /** Record lines not yet looked at for secrets: that happens once per chunk, not per record or batch. */
+  private records: string[] = [];
   private size = 0;
   private drained: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -31,15 +34,18 @@ export class MessageWriter {
   async write(message: AirbyteMessage): Promise<void> {
     if (this.failure) throw new Error(`stdout is closed: ${this.failure.message}`);
     if (this.drained) await this.drained;
+    if (message.type === 'RECORD') {
+      this.addRecord(recordLine(message));
+      if (this.size >= HIGH_WATER) await this.flush();
+      else this.flushLater();
+      return;
+    }
+    // Records before a message are always written before it.
+    this.sealRecords();
     const line = this.serialize(message);
     this.chunks.push(line);
     this.size += line.length;
-    if (message.type !== 'RECORD' || this.size >= HIGH_WATER) {
-      await this.flush();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush().catch(() => undefined), IDLE_FLUSH_MS);
-      this.timer.unref();
-    }
+    await this.flush();
   }
 
   /**
@@ -49,30 +55,14 @@ export class MessageWriter {
   async writeRecords(stream: string, records: readonly { data: JsonObject; changes?: RecordChange[] | undefined }[], emittedAt: number): Promise<void> {
     if (this.failure) throw new Error(`stdout is closed: ${this.failure.message}`);
     if (this.drained) await this.drained;
-    let lines: string[] = [];
-    let size = 0;
-    const push = async (): Promise<void> => {
-      // Secrets are looked for once in the joined lines (a scan per line cost more than all else in the writer);
-      // only lines of a part that has one are masked one by one.
-      let text = lines.join('');
-      if (this.redactor.size > 0 && this.redactor.redact(text) !== text) text = lines.map((line) => this.maskRecord(line)).join('');
-      lines = [];
-      size = 0;
-      this.chunks.push(text);
-      this.size += text.length;
-      if (this.size >= HIGH_WATER) await this.flush();
-    };
+    // The part of every line that is the same for the whole batch, serialized once.
+    const head = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
+    const tail = `,"emitted_at":${emittedAt}}}\n`;
     for (const { data, changes } of records) {
-      const line = recordLine({ type: 'RECORD', record: changes && changes.length > 0 ? { stream, data, emitted_at: emittedAt, meta: { changes } } : { stream, data, emitted_at: emittedAt } });
-      lines.push(line);
-      size += line.length;
-      if (size >= HIGH_WATER) await push();
+      this.addRecord(changes && changes.length > 0 ? recordLine({ type: 'RECORD', record: { stream, data, emitted_at: emittedAt, meta: { changes } } }) : plainRecordLine(head, data, tail, stream, emittedAt));
+      if (this.size >= HIGH_WATER) await this.flush();
     }
-    if (lines.length > 0) await push();
-    if (this.size > 0 && !this.timer) {
-      this.timer = setTimeout(() => void this.flush().catch(() => undefined), IDLE_FLUSH_MS);
-      this.timer.unref();
-    }
+    this.flushLater();
   }
 
   /** Writes whatever is buffered and waits until the stream accepted it. */
@@ -82,6 +72,7 @@ export class MessageWriter {
       this.timer = undefined;
     }
     if (this.drained) await this.drained;
+    this.sealRecords();
     if (this.size === 0) return;
     const data = this.chunks.length === 1 ? (this.chunks[0] as string) : this.chunks.join('');
     this.chunks = [];
@@ -104,7 +95,30 @@ export class MessageWriter {
     if (this.failure) throw new Error(`stdout is closed: ${this.failure.message}`);
   }
 
-  /** Records are data and are not walked one by one (hot path): a secret in one is caught by this check. */
+  private addRecord(line: string): void {
+    this.records.push(line);
+    this.size += line.length;
+  }
+
+  private flushLater(): void {
+    if (this.size > 0 && !this.timer) {
+      this.timer = setTimeout(() => void this.flush().catch(() => undefined), IDLE_FLUSH_MS);
+      this.timer.unref();
+    }
+  }
+
+  /**
+   * Records are data and are not walked one by one (hot path): the buffered lines are looked at for a secret
+   * once, joined; only lines of a chunk that has one are masked one by one.
+   */
+  private sealRecords(): void {
+    if (this.records.length === 0) return;
+    let text = this.records.join('');
+    if (this.redactor.size > 0 && this.redactor.redact(text) !== text) text = this.records.map((line) => this.maskRecord(line)).join('');
+    this.records = [];
+    this.chunks.push(text);
+  }
+
   private maskRecord(line: string): string {
     return this.redactor.size > 0 && this.redactor.redact(line) !== line ? JSON.stringify(this.redactor.redactDeep(JSON.parse(line) as AirbyteMessage)) + '\n' : line;
   }
@@ -116,14 +130,25 @@ export class MessageWriter {
       case 'CONNECTION_STATUS':
         // The messages that carry free text (errors, URLs, stack traces): masked whole.
         return JSON.stringify(this.redactor.redactDeep(message)) + '\n';
-      case 'RECORD':
-        return this.maskRecord(recordLine(message));
       default:
         // SPEC and CATALOG are static, STATE holds cursors, and CONTROL must carry the real credentials: the
         // platform stores the config it contains (it is how a rotated refresh token survives).
         return JSON.stringify(message) + '\n';
     }
   }
+}
+
+/** A record line from its pieces, as `recordLine` would make it for a record without changes. */
+function plainRecordLine(head: string, data: JsonObject, tail: string, stream: string, emittedAt: number): string {
+  let json: string;
+  try {
+    json = JSON.stringify(data);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return recordLine({ type: 'RECORD', record: { stream, data, emitted_at: emittedAt } });
+  }
+  // Too big: recordLine makes it fit and says which values it nulled.
+  return head.length + json.length + tail.length > MAX_RECORD_CHARS ? recordLine({ type: 'RECORD', record: { stream, data, emitted_at: emittedAt } }) : head + json + tail;
 }
 
 type RecordMessage = Extract<AirbyteMessage, { type: 'RECORD' }>;
