@@ -3,11 +3,11 @@ import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { byType, jsonFile, runCli, type CliResult } from '../helpers/run-cli.js';
 
-// The discovery rules of the Connector Acceptance Tests (CAT, TestDiscovery), against the CLI. discover needs a
-// valid config but no network: the catalog is static.
+// The discovery rules of the Connector Acceptance Tests (CAT, TestDiscovery), against the CLI. With a company or
+// password grant discover needs a valid config but no network; a company token is offered every stream.
 type Node = Record<string, unknown>;
 const config = {
-  credentials: { auth_type: 'password', client_id: 'c', client_secret: 's', username: 'u', password: 'p' },
+  credentials: { auth_type: 'company', client_id: 'c', client_secret: 's', company_id: 'u', company_request_token: 'p' },
   token_url: 'http://127.0.0.1:9/oauth2/v0/token',
 };
 const TYPES = new Set(['null', 'string', 'number', 'integer', 'boolean', 'object', 'array']);
