@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run test:faults [-- --no-build] [-- extra vitest arguments]
 //
-// Runs the hostile-conditions suite (issue 5) and prints what it measured: the fault matrix and the six-stream
+// Runs the hostile-conditions suite and prints what it measured: the fault matrix and the six-stream
 // fault runs (records expected from the simulator's ground truth against records read, faults that fired), the
 // secret scans (planted secrets and issued tokens found in any output) and the hostile inputs (how many were
 // checked and handled as documented). The figures come from the tests themselves: with FAULT_REPORT_FILE set,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""One-off dev step after scripts/schemas-from-catalogue.mjs for the issue-3 streams: the connector's
+"""One-off dev step after scripts/schemas-from-catalogue.mjs for the fourteen streams outside the expense-report family: the connector's
 decisions applied to the drafted schemas (Y/N flags as booleans, synthetic keys, composed rows, fields the
 connector adds, deprecation notes). Kept for the record; the committed schemas are the source of truth."""
 import json
@@ -56,7 +56,7 @@ for name, fields in YN.items():
         field['description'] = (field.get('description', '').replace('Y/N ', '').replace(' Y/N', '').strip() + ' (Concur sends Y/N or Yes/No; converted to true/false).').strip()
     save(name, schema)
 
-# Company card charges carry no id (catalogue): a synthetic key, documented in the README.
+# Company card charges carry no id (docs/concur-api.md#card-charges-have-no-id): a synthetic key, documented in the README.
 schema = load('company_card_transactions')
 schema['properties'] = {'TransactionKey': {
     'type': 'string',
@@ -73,14 +73,14 @@ schema['properties']['ReportModifiedBefore'] = {
                    'modified, so the report was last changed before this time. It is the incremental cursor of this stream.'}
 save('reports_detail', schema)
 
-# Extract job times arrive with and without an offset (catalogue samples): normalised to RFC 3339 UTC.
+# Extract job times arrive with and without an offset (docs/concur-api.md#extract-jobs-last-100): normalised to RFC 3339 UTC.
 schema = load('extract_jobs')
 for field in ('start-time', 'stop-time'):
     schema['properties'][field].update({'format': 'date-time', 'airbyte_type': 'timestamp_with_timezone'})
     schema['properties'][field]['description'] += ' (normalised to RFC 3339 UTC; Concur sends it with or without an offset)'
 save('extract_jobs', schema)
 
-# Expense Form: one row per form, with its form type and its fields (gaps.md A1).
+# Expense Form: one row per form, with its form type and its fields (docs/concur-api.md#expense-form-three-levels).
 field_props = {
     'Id': {'type': 'string', 'description': 'Field id (e.g. Name, PolKey, Custom1)'},
     'Label': {'type': ['null', 'string'], 'description': 'Field label'},

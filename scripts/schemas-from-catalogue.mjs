@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// Dev tool, not part of the build or the tests: drafts schemas/<stream>.json from the reference
-// catalogue (../shared/concur-api/catalogue.json by default). The committed schemas are the
-// source of truth; re-run this only to draft a new stream, then review the diff by hand.
+// Dev tool, not part of the build or the tests: drafts schemas/<stream>.json from a stream catalogue
+// (research notes kept outside this repository: per stream, its fields and their types). The committed
+// schemas are the source of truth; re-run this only to draft a new stream, then review the diff by hand.
 //
-//   node scripts/schemas-from-catalogue.mjs [--catalogue PATH] stream_name...
+//   node scripts/schemas-from-catalogue.mjs --catalogue PATH stream_name...
 import {readFileSync, writeFileSync, mkdirSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 
 const {values, positionals} = parseArgs({
-  options: {catalogue: {type: 'string', default: '../shared/concur-api/catalogue.json'}},
+  options: {catalogue: {type: 'string'}},
   allowPositionals: true,
 });
+if (!values.catalogue) throw new Error('--catalogue PATH is required: the stream catalogue JSON to draft schemas from');
 const catalogue = JSON.parse(readFileSync(values.catalogue, 'utf8'));
 
 // Fields the connector adds to a record. Each must be documented in the README.

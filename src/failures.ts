@@ -61,7 +61,7 @@ const KEEP_A_REFRESH_TOKEN =
   'and use the config it writes from then on: it holds a refresh token that lasts six months and is renewed by every sync, so the ' +
   'request token is no longer needed (the Airbyte platform keeps that refresh token by itself after a successful sync).';
 
-// lifecycle.md: SAP closes deprecated APIs to new apps and switches them off after notice.
+// docs/concur-api.md#deprecation-policy: SAP closes deprecated APIs to new apps and switches them off after notice.
 function deprecationHint(deprecated: Deprecation): string {
   return `SAP ${deprecated.decommissioned ? 'decommissioned' : 'deprecated'} this API (${deprecated.since}) and may refuse it to new apps or have switched it off; its replacement is ${deprecated.replacement}. Deselect this stream if your tenant no longer serves it.`;
 }

@@ -86,7 +86,7 @@ export async function check(ctx: Context, configPath: string): Promise<number> {
   try {
     const config = loadConfig(await readJsonFile('config', configPath), loadSpec(), ctx.now(), ctx.redactor);
     for (const warning of config.unknownFields) log.warn(warning);
-    // check must answer quickly: the platform waits on it synchronously (user-pains.md §3, #17980).
+    // check must answer quickly: the platform waits on it synchronously (docs/concur-api.md#check-and-exit-codes).
     const client = buildClient(ctx, config, log, { ...DEFAULT_RETRY_POLICY, maxAttempts: 3, maxAttemptsRateLimited: 3, maxRetryAfterMs: 10_000 });
     await client.authenticate(ctx.signal);
     // The same user parameter a read sends (none for the token's own user, see streams/env.ts asUser).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# PyAirbyte end-to-end check of source-concur against the offline Concur simulator (issue 7).
+# PyAirbyte end-to-end check of source-concur against the offline Concur simulator.
 #
 # Makes two throwaway virtualenvs in a temp dir and runs check_pyairbyte.py from the repo root:
 #   pyairbyte/    PyAirbyte (`airbyte`), which runs the connector, reads it into DuckDB, and brings the pydantic-v2

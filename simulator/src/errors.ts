@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatServerTime } from './format.js';
 
-/** An error answered with the v3 JSON error body (errors.md §1). */
+/** An error answered with the v3 JSON error body (docs/concur-api.md#error-bodies). */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
 
@@ -27,7 +27,7 @@ export function v3ErrorBody(message: string, nowMs: number): V3ErrorBody {
   return { Error: { Message: message, 'Server-Time': formatServerTime(nowMs), Id: randomUUID().toUpperCase() } };
 }
 
-/** Token endpoint error body (auth.md §4). `geolocation` only for code 16. */
+/** Token endpoint error body (docs/concur-api.md#token-endpoint-errors). `geolocation` only for code 16. */
 export interface TokenErrorBody {
   readonly code: number;
   readonly error: string;
@@ -66,7 +66,7 @@ export const TOKEN_ERRORS = {
     new TokenError(401, { code: 64, error: 'invalid_client', error_description: 'invalid client secret' }),
   grantTypeMissing: (): TokenError =>
     new TokenError(400, { code: 65, error: 'invalid_request', error_description: 'grant_type is missing' }),
-  // [inferred] auth.md lists no code for an unsupported grant; 65 with RFC 6749's error name.
+  // docs/concur-api.md#token-endpoint-errors; 65 with RFC 6749's error name.
   unsupportedGrant: (): TokenError =>
     new TokenError(400, { code: 65, error: 'unsupported_grant_type', error_description: 'grant_type is not supported' }),
   refreshTokenMissing: (): TokenError =>
@@ -80,7 +80,7 @@ export const TOKEN_ERRORS = {
 } as const;
 
 /**
- * The legacy XML error body (errors.md §1): `<Error><Message/><Server-Time/><Id/></Error>`, no namespace,
+ * The legacy XML error body (docs/concur-api.md#error-bodies): `<Error><Message/><Server-Time/><Id/></Error>`, no namespace,
  * Server-Time without an offset.
  */
 export function xmlErrorBody(message: string, nowMs: number): string {

@@ -6,7 +6,7 @@ export const DAY_MS = 86_400_000;
 
 /**
  * Concur v3 timestamp: no offset, 0-3 fraction digits with trailing zeros trimmed
- * (gaps.md D2: `2013-09-02T19:46:01.57`, `…:35.537`, `…:00`). Values are UTC.
+ * (docs/concur-api.md#timestamps-without-offset-are-utc: `2013-09-02T19:46:01.57`, `…:35.537`, `…:00`). Values are UTC.
  */
 export function formatTimestamp(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
@@ -45,7 +45,7 @@ export function formatOptionalTimestamp(ms: number): string | null {
   return Number.isNaN(ms) ? null : formatTimestamp(ms);
 }
 
-/** `Server-Time` of the v3 error body: `YYYY-MM-DDThh:mm:ss` (errors.md §1). */
+/** `Server-Time` of the v3 error body: `YYYY-MM-DDThh:mm:ss` (docs/concur-api.md#error-bodies). */
 export function formatServerTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
 }
@@ -65,7 +65,7 @@ const FILTER_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d
 
 /**
  * Date filter values: `yyyy-MM-dd` or `yyyy-MM-ddTHH:mm:ss[.SSS]`, interpreted as UTC
- * (gaps.md D1). Returns epoch ms, or null when the value is not one of those forms
+ * (docs/concur-api.md#v3-date-filters). Returns epoch ms, or null when the value is not one of those forms
  * (an offset or `Z` suffix is rejected: the documented forms carry none).
  */
 export function parseFilterDate(value: string): number | null {
@@ -97,7 +97,7 @@ export function centsToAmount(cents: number): number {
 }
 
 /**
- * Allocation Percentage is a decimal STRING with 8 fraction digits (gaps.md D5),
+ * Allocation Percentage is a decimal STRING with 8 fraction digits (docs/concur-api.md#v3-field-quirks),
  * held as an integer count of 1e-8 units.
  */
 export function formatPercentage(units: number): string {

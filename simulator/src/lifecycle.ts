@@ -1,5 +1,5 @@
 /**
- * API families by lifecycle (lifecycle.md). Since 2026-03 Concur answers deprecated endpoints with an
+ * API families by lifecycle (docs/concur-api.md#status-of-each-api-the-streams-read). Since 2026-03 Concur answers deprecated endpoints with an
  * `x-api-warn` header naming the replacement and a `sunset` header with the planned decommission date;
  * `--decommissioned NAME` switches a family off (HTTP 410, message naming the replacement).
  */

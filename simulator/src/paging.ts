@@ -2,7 +2,7 @@ import { ApiError } from './errors.js';
 import { hash } from './random.js';
 
 /**
- * v3 paging. `offset` is an opaque token (gaps.md B2): base64url of the collection name,
+ * v3 paging. `offset` is an opaque token (docs/concur-api.md#v3-paging-nextpage): base64url of the collection name,
  * the scan position and a seeded checksum, so a token of another collection or another
  * tenant is rejected with 400 instead of silently returning wrong data.
  */
@@ -35,7 +35,7 @@ export function decodeOffset(seed: number, collection: string, arity: number, to
 
 export const DEFAULT_LIMIT = 25;
 
-/** `limit`: default 25 (group configurations: 10), clamped to the configured maximum (gaps.md B1); non-positive → 400. */
+/** `limit`: default 25 (group configurations: 10), clamped to the configured maximum (docs/concur-api.md#v3-page-size); non-positive → 400. */
 export function parseLimit(raw: string | undefined, maxLimit: number, defaultLimit: number = DEFAULT_LIMIT): number {
   if (raw === undefined || raw === '') return Math.min(defaultLimit, maxLimit);
   if (!/^\d+$/.test(raw) || Number(raw) < 1) {

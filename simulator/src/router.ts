@@ -14,7 +14,7 @@ export type RouteMatch =
 
 /**
  * Matches paths segment by segment. Literal segments compare case-insensitively (the docs
- * show case variants such as /Delegators vs /delegators, gaps.md E); a trailing slash is
+ * show case variants such as /Delegators vs /delegators, docs/concur-api.md#xml-path-variants); a trailing slash is
  * tolerated; captures are percent-decoded (`$s` arrives as `%24s`).
  */
 export class Router {

@@ -129,7 +129,7 @@ async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: Inco
     if (match.kind === 'method-not-allowed') {
       throw new ApiError(405, `The requested resource does not support http method '${method}'.`, { allow: match.allowed.join(', ') });
     }
-    // A decommissioned API is gone for everyone, before any token check (lifecycle.md).
+    // A decommissioned API is gone for everyone, before any token check (docs/concur-api.md#missing-records-404).
     if (match.route.api !== undefined && deps.decommissioned.has(match.route.api)) {
       throw new ApiError(410, decommissionedMessage(match.route.api));
     }
@@ -182,7 +182,7 @@ function errorStyleOf(route: Route): ErrorStyle {
   return route.errors ?? (route.format === 'xml' ? 'xml' : 'v3');
 }
 
-/** An error in the route family's own body shape (errors.md §1; SCIM for Identity v4.1). */
+/** An error in the route family's own body shape (docs/concur-api.md#error-bodies; SCIM for Identity v4.1). */
 export function errorResult(style: ErrorStyle, status: number, message: string, nowMs: number, headers: Readonly<Record<string, string>>): RouteResult {
   if (style === 'xml') {
     return { kind: 'text', status, contentType: 'application/xml; charset=utf-8', body: xmlErrorBody(message, nowMs), headers };
@@ -193,7 +193,7 @@ export function errorResult(style: ErrorStyle, status: number, message: string, 
   return { kind: 'json', status, body: v3ErrorBody(message, nowMs), headers };
 }
 
-/** lifecycle.md: since 2026-03 every answer of a deprecated API carries x-api-warn and sunset. */
+/** docs/concur-api.md#deprecation-headers: since 2026-03 every answer of a deprecated API carries x-api-warn and sunset. */
 function withDeprecation(result: RouteResult, api: ApiName): RouteResult {
   const deprecation = APIS[api].deprecation;
   if (deprecation === null || result.kind === 'stream') return result;

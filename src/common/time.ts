@@ -1,5 +1,5 @@
 // Timestamps as Concur writes them: no offset and 0-3 fraction digits ("2013-09-02T19:46:01.57"), sometimes with
-// an offset or Z (extract jobs). gaps.md D2: a timestamp without an offset is UTC.
+// an offset or Z (extract jobs). docs/concur-api.md#timestamps-without-offset-are-utc: a timestamp without an offset is UTC.
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 

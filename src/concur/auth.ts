@@ -11,7 +11,7 @@ export interface AccessToken {
   value: string;
   /** Epoch ms after which Concur will refuse it. */
   expiresAt: number;
-  /** Base URL of the data center that holds the user or company (auth.md §1: every later call goes there). */
+  /** Base URL of the data center that holds the user or company (docs/concur-api.md#token-hosts-and-code-16: every later call goes there). */
   geolocation: string;
   issuedAt: number;
   /** The refresh token that came with it, and when that one lapses (epoch ms), where Concur said. */
@@ -47,7 +47,7 @@ export interface TokenProviderOptions {
 }
 
 const TOKEN_PATH = '/oauth2/v0/token';
-/** Refresh this long before expiry (auth.md §3 recommends refreshing proactively). */
+/** Refresh this long before expiry (docs/concur-api.md#token-lifetimes-and-refresh recommends refreshing proactively). */
 const EARLY_REFRESH_MS = 5 * 60_000;
 const TOKEN_ATTEMPTS = 4;
 
@@ -135,7 +135,7 @@ export class TokenProvider {
     return { grant_type: 'refresh_token', client_id: grant.clientId, client_secret: grant.clientSecret, refresh_token: refreshToken };
   }
 
-  /** auth.md §1: refreshes go to the token's geolocation, unless the user pinned a token URL. */
+  /** docs/concur-api.md#token-hosts-and-code-16: refreshes go to the token's geolocation, unless the user pinned a token URL. */
   private refreshUrl(previous: AccessToken | undefined): string {
     if (this.options.tokenUrlExplicit || !previous) return this.options.tokenUrl;
     return new URL(TOKEN_PATH, previous.geolocation).toString();
@@ -201,7 +201,7 @@ export class TokenProvider {
     if (response.status !== 200) {
       const code = typeof body?.['code'] === 'number' ? body['code'] : Number(body?.['code']);
       const geolocation = typeof body?.['geolocation'] === 'string' ? body['geolocation'] : undefined;
-      // auth.md §1/§4: code 16 = the user or company lives in another data center; ask that one.
+      // docs/concur-api.md#token-hosts-and-code-16: code 16 = the user or company lives in another data center; ask that one.
       if (code === 16 && geolocation && !redirected) {
         options.log.info(`Concur says this login lives in another data center; requesting the token from ${geolocation}.`);
         return this.request(new URL(TOKEN_PATH, geolocation).toString(), form, signal, true);
@@ -225,7 +225,7 @@ export class TokenProvider {
     const refresh = body?.['refresh_token'];
     const idToken = body?.['id_token'];
     if (typeof idToken === 'string') options.onSecret(idToken);
-    // gaps.md G: expires_in is a string in the reference samples and a number in the TMC guide.
+    // docs/concur-api.md#token-response-fields: expires_in is a string in the reference samples and a number in the TMC guide.
     const expiresIn = Number(body?.['expires_in']);
     const lifetimeMs = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : 3600_000;
     const geolocationRaw = body?.['geolocation'];
@@ -281,7 +281,7 @@ function tokenError(status: number, body: Record<string, unknown> | undefined, g
   });
 }
 
-// auth.md §4: what each code means for the person fixing the config.
+// docs/concur-api.md#token-endpoint-errors: what each code means for the person fixing the config.
 function tokenHint(code: number, grant: Grant['kind'], wasRefresh: boolean): string {
   switch (code) {
     case 5:

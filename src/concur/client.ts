@@ -129,7 +129,7 @@ export class ConcurClient {
             });
           }
         } else if (renewals < MAX_RENEWALS && isExpiredToken(response)) {
-          // auth.md §7: refresh on 401, or on a 403 that says the token expired, then retry. Concurrent requests
+          // docs/concur-api.md#expired-tokens-401-or-403: refresh on 401, or on a 403 that says the token expired, then retry. Concurrent requests
           // share the token, so the fresh one may already be spent when this request gets its turn: a few
           // renewals are allowed before a refused token counts as refused credentials.
           renewals++;
@@ -191,7 +191,7 @@ export class ConcurClient {
     return url.toString();
   }
 
-  // lifecycle.md: since 2026-03 deprecated endpoints answer with x-api-warn and sunset headers.
+  // docs/concur-api.md#deprecation-headers: since 2026-03 deprecated endpoints answer with x-api-warn and sunset headers.
   private warnDeprecation(url: string, response: HttpResponse): void {
     const warn = headerValue(response.headers['x-api-warn']);
     const sunset = headerValue(response.headers['sunset']);
@@ -229,7 +229,7 @@ function isIdSegment(segment: string): boolean {
 function isExpiredToken(response: HttpResponse): boolean {
   if (response.status === 401) return true;
   if (response.status !== 403) return false;
-  // The legacy gateway answers 403 for an expired or revoked token (errors.md §2); a missing role is also 403.
+  // The legacy gateway answers 403 for an expired or revoked token (docs/concur-api.md#expired-tokens-401-or-403); a missing role is also 403.
   return /expired|revoked|invalid[ _-]?(access[ _-]?)?token|token[^.]{0,20}invalid|not authenticated|authentication failed/i.test(concurMessage(response.body) ?? '');
 }
 
@@ -275,7 +275,7 @@ function httpError(response: HttpResponse, details: { status: number; method: st
   }
 }
 
-// errors.md §2 and gaps.md C4: who may read what.
+// docs/concur-api.md#the-user-parameter: who may read what.
 function permissionHint(url: string): string {
   if (/[?&](user|userid_value)=/i.test(url)) {
     return 'Reading other users\' data (user = ALL or a login id) needs the Web Services Administrator role (Professional) or Can Administer (Standard) for the Concur user behind the token.';

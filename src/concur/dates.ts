@@ -1,6 +1,6 @@
 import { parseTimestamp } from '../common/time.js';
 
-// Concur timestamps carry no offset and 0-3 fraction digits ("2013-09-02T19:46:01.57"); gaps.md D2: read as UTC.
+// Concur timestamps carry no offset and 0-3 fraction digits ("2013-09-02T19:46:01.57"); docs/concur-api.md#timestamps-without-offset-are-utc: read as UTC.
 
 /** Epoch ms of a Concur date or timestamp (offset-less = UTC), or undefined when it is not one. */
 export const parseConcurTimestamp = parseTimestamp;

@@ -4,8 +4,8 @@ import { ConcurError } from './errors.js';
 export type ConcurRecord = Record<string, unknown>;
 
 /**
- * v3 list paging (catalogue `next_page_url`): request the first page, then follow `NextPage` verbatim until it is
- * null, empty or absent (gaps.md B2: the offset inside it is an opaque token, never built by us). A NextPage seen
+ * v3 list paging (docs/concur-api.md#v3-paging-nextpage): request the first page, then follow `NextPage` verbatim until it is
+ * null, empty or absent (docs/concur-api.md#v3-paging-nextpage: the offset inside it is an opaque token, never built by us). A NextPage seen
  * twice means a server loop and stops the stream rather than spinning.
  */
 export async function* nextPageUrl(client: ConcurClient, path: string, query: Query, signal?: AbortSignal): AsyncGenerator<ConcurRecord[]> {
@@ -16,7 +16,7 @@ export async function* nextPageUrl(client: ConcurClient, path: string, query: Qu
     const body = await client.getJson(target, params, signal);
     const { items, next } = readV3Page(body, path);
     if (items.length > 0) yield items;
-    // gaps.md B2: stop on a missing NextPage, and on an empty page even if a link is present.
+    // docs/concur-api.md#v3-paging-nextpage: stop on a missing NextPage, and on an empty page even if a link is present.
     if (!next || items.length === 0) return;
     if (seen.has(next)) {
       throw new ConcurError('payload', `Concur returned the same NextPage link twice for ${path}; stopping to avoid an endless loop.`);
@@ -33,7 +33,7 @@ export function readV3Page(body: unknown, path: string): { items: ConcurRecord[]
     throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not a page object.`);
   }
   const page = body as { Items?: unknown; NextPage?: unknown };
-  // gaps.md B3: swagger types Items as one object; the docs and every sample show an array.
+  // docs/concur-api.md#v3-list-shape-items: swagger types Items as one object; the docs and every sample show an array.
   const raw = page.Items === undefined || page.Items === null ? [] : Array.isArray(page.Items) ? page.Items : [page.Items];
   const items: ConcurRecord[] = [];
   for (const item of raw) {
@@ -61,9 +61,9 @@ export async function getOne(client: ConcurClient, path: string, query: Query, s
 }
 
 /**
- * Page-number paging (Itinerary v1.1 with includeMetadata=true, catalogue `page_number`): pages 1, 2, … until the
+ * Page-number paging (Itinerary v1.1 with includeMetadata=true, docs/concur-api.md#itinerary-trips-paging): pages 1, 2, … until the
  * metadata's TotalPages is reached, a page comes back empty, or there is no metadata at all (a single page).
- * gaps.md B5: the sample Next/Previous URLs are inconsistent, so the arithmetic is ours, not theirs.
+ * docs/concur-api.md#itinerary-trips-paging: the sample Next/Previous URLs are inconsistent, so the arithmetic is ours, not theirs.
  * Once page 1 has told how many there are, up to `lookahead` pages are requested at once (the answers are still
  * read in page order, and the stop rules apply to them in that order; a page asked beyond the end is dropped).
  */

@@ -1,4 +1,4 @@
-// Retry policy, pure: errors.md §2-3 (429 "slow the rate", 500/503 "retry", timeouts "wait and retry") and the
+// Retry policy, pure: docs/concur-api.md#throttling-and-retry-after (429 "slow the rate", 500/503 "retry", timeouts "wait and retry") and the
 // Python CDK's defaults (bounded attempts, exponential backoff with jitter, Retry-After honoured).
 
 export interface RetryPolicy {
@@ -38,7 +38,7 @@ export function retryDelay(input: RetryInput): number | undefined {
   const policy = input.policy ?? DEFAULT_RETRY_POLICY;
   const limit = input.reason === 'rate_limited' ? policy.maxAttemptsRateLimited : policy.maxAttempts;
   if (input.attempt >= limit) return undefined;
-  // RFC 9110 §10.2.3: 429 and 503 (errors.md: maintenance, "sleep then retry") may both say how long to wait.
+  // RFC 9110 §10.2.3: 429 and 503 (Concur's maintenance answers, docs/concur-api.md#server-errors-and-timeouts) may both say how long to wait.
   if (input.retryAfter !== undefined) {
     const told = parseRetryAfter(input.retryAfter, input.now);
     if (told !== undefined) return told > policy.maxRetryAfterMs ? undefined : told;

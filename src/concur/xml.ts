@@ -7,7 +7,7 @@ export type XmlNode = string | XmlNode[] | { [name: string]: XmlNode };
  * Concur's XML APIs (v1.1, v2, Extract, Itinerary, User v1) parsed safely:
  * - any DOCTYPE or ENTITY declaration is refused outright: Concur never sends one, and refusing it closes the
  *   door on entity expansion (billion laughs) and external entities (XXE);
- * - namespace prefixes are dropped and namespaces ignored (gaps.md E: http and https namespace URIs both occur);
+ * - namespace prefixes are dropped and namespaces ignored (docs/concur-api.md#xml-conventions: http and https namespace URIs both occur);
  * - values stay text here; `coerceXml` turns them into the schema's types.
  */
 export const XML_PARSER_OPTIONS = {
@@ -59,7 +59,7 @@ export function xmlList(root: XmlNode, path: readonly string[]): XmlNode[] {
 
 export type JsonSchemaNode = { type?: string | string[]; format?: string; properties?: Record<string, JsonSchemaNode>; items?: JsonSchemaNode };
 
-// gaps.md D6: v2 sends this for a date never reached (e.g. SubmitDate of an unsubmitted report).
+// docs/concur-api.md#xml-conventions: v2 sends this for a date never reached (e.g. SubmitDate of an unsubmitted report).
 const SENTINEL_DATE = /^0001-01-01(T00:00:00(\.0+)?)?$/;
 
 /**

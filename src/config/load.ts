@@ -9,7 +9,7 @@ import { isSafeUrl } from './urls.js';
 
 const DAY_MS = 86_400_000;
 
-// auth.md §1: password and refresh grants start at the US host (a code-16 answer redirects), company request
+// docs/concur-api.md#token-hosts-and-code-16: password and refresh grants start at the US host (a code-16 answer redirects), company request
 // tokens go to the global landing zone.
 export const DEFAULT_TOKEN_URL = 'https://us.api.concursolutions.com/oauth2/v0/token';
 export const DEFAULT_COMPANY_TOKEN_URL = 'https://glz.api.concursolutions.com/oauth2/v0/token';

@@ -38,7 +38,7 @@ export function singleUser(ctx: StreamContext): string | undefined {
 
 /**
  * A login as the `user` parameter, left out when it is the token's own user: Concur reads the token user's data
- * by default, and any `user` value needs the Web Services Administrator role (catalogue, expense_reports), which a
+ * by default, and any `user` value needs the Web Services Administrator role (docs/concur-api.md#the-user-parameter), which a
  * user reading only their own reports does not have.
  */
 export function asUser(ctx: StreamContext, login: string): string | undefined {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// Issue 7, item 4: the connector as PyAirbyte users run it. integration_tests/pyairbyte/run.sh makes throwaway
+// The connector as PyAirbyte users run it. integration_tests/pyairbyte/run.sh makes throwaway
 // virtualenvs (PyAirbyte and the Airbyte protocol models from PyPI) and runs check_pyairbyte.py: the simulator, a
 // PyAirbyte read into DuckDB, per-stream counts against the simulator's ground truth, and every stdout line of
 // spec/check/discover/read validated as an AirbyteMessage. Then the README's PyAirbyte snippet itself, with only its

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
-// Measurements of the hostile-conditions suite (issue 5) for `npm run test:faults` (scripts/fault-report.mjs).
+// Measurements of the hostile-conditions suite for `npm run test:faults` (scripts/fault-report.mjs).
 // With FAULT_REPORT_FILE set, each call appends one JSON line with what a test actually measured: records read
 // against the ground truth, faults that fired, planted secrets found in outputs, hostile inputs checked. Unset
 // (a plain `npm test`), every call is a no-op. The tests' own assertions stay what decides pass or fail; the

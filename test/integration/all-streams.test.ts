@@ -5,7 +5,7 @@ import { SIM_ADMIN_LOGIN, startSimulator, type Simulator } from '../helpers/simu
 import { ALL_STREAMS, expectSameRecords, groundTruth, TOKEN_USER_STREAMS, type Expectation, type Stream } from './ground-truth.js';
 import { companyConfig, countedRecords, discoveredStreams, read, simConfig } from './support.js';
 
-// Issue 3, "done when": a full-refresh read of all twenty streams emits, per stream, exactly the records the
+// A full-refresh read of all twenty streams emits, per stream, exactly the records the
 // simulator served (0 lost, 0 duplicated, same content), all valid against their schemas, each stream
 // STARTED → RUNNING → COMPLETE. Two connections, because no single Concur credential sees everything:
 // a Web Services Administrator's password grant (the token-user streams have the admin's own data; User v1

@@ -5,7 +5,7 @@ import { startSimulator, type FaultStatus, type Simulator } from '../helpers/sim
 import { ALL_STREAMS, expectSameRecords, groundTruth, measureRecords, type Expectation, type Stream } from './ground-truth.js';
 import { companyConfig, countedRecords, read, type Json } from './support.js';
 
-// Issue 5: every stream family × every simulator fault. Each run reads all twenty streams with a company token
+// Every stream family × every simulator fault. Each run reads all twenty streams with a company token
 // (the one credential that reaches every family, Identity v4.1 included) while a fault hits every family's
 // requests; the records must equal the fault-free ground truth, the sync must succeed, and each family must have
 // been hit (checked on the simulator's fault counters or request log, so a fault that never fired cannot pass).

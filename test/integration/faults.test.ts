@@ -5,7 +5,7 @@ import { byType, errors, jsonFile, records, runCli, states, statuses } from '../
 import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_REFRESH_TOKEN, startSimulator } from '../helpers/simulator.js';
 import { compare, countedRecords, read, simConfig, SIX_STREAMS, truth, type Json } from './support.js';
 
-// Issue 2, "done when": the six-stream read equals the ground truth with each simulator fault switched on.
+// The six-stream read equals the ground truth with each simulator fault switched on.
 // A smaller tenant than the clean 10,000-report run keeps the backoff waits of 13 runs within a few minutes.
 const TENANT = ['--seed', '77', '--reports', '200', '--users', '30'];
 

@@ -5,7 +5,7 @@ import { byType, errors, jsonFile, runCli, statuses } from '../helpers/run-cli.j
 import { startSimulator, type Simulator } from '../helpers/simulator.js';
 import { configuredCatalog, simConfig, type Json } from './support.js';
 
-// Issue 5, hostile input end to end: sampled hostile config, catalog and state files given to the built CLI.
+// Hostile input end to end: sampled hostile config, catalog and state files given to the built CLI.
 // Every run ends with the documented exit code and a config_error that names the field; stdout stays valid
 // protocol (runCli fails the test on any other line), and no run crashes.
 const SEED = 424242;

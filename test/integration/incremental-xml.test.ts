@@ -3,7 +3,7 @@ import { errors, records, states, type CliResult } from '../helpers/run-cli.js';
 import { startSimulator, type MutationResult, type Simulator } from '../helpers/simulator.js';
 import { discoveredStreams, EVERY_TRIP, read, simConfig, type Json } from './support.js';
 
-// Issue 4 for the streams outside the v3 report family: travel_itineraries (server "modified since" filter),
+// Incremental sync for the streams outside the v3 report family: travel_itineraries (server "modified since" filter),
 // reports_detail (the v2 list's modified-after filter, per status bucket), extract_jobs (start time, client side).
 const STREAMS = ['travel_itineraries', 'reports_detail', 'extract_jobs'] as const;
 const KEY: Record<(typeof STREAMS)[number], string> = { travel_itineraries: 'TripId', reports_detail: 'ReportID', extract_jobs: 'job_id' };

@@ -4,7 +4,7 @@ import { errors, records, states, type CliResult, type Message } from '../helper
 import { startSimulator, type Simulator } from '../helpers/simulator.js';
 import { read, simConfig, SIX_STREAMS, type Json } from './support.js';
 
-// Issue 4: incremental sync and state you can trust, for the expense-report family.
+// Incremental sync and state you can trust, for the expense-report family.
 const HOUR = 3_600_000;
 
 /** The platform's view of the state after a read: the last STATE per stream, as the --state file. */

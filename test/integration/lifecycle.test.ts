@@ -3,7 +3,7 @@ import { records, statuses, type CliResult, type Message } from '../helpers/run-
 import { startSimulator, type Simulator } from '../helpers/simulator.js';
 import { read, simConfig } from './support.js';
 
-// Issue 3: a deprecated API says so when read; an API that is gone (410), missing (404) or not permitted (403)
+// A deprecated API says so when read; an API that is gone (410), missing (404) or not permitted (403)
 // ends its stream INCOMPLETE with a config_error naming the replacement or the role, and the others go on.
 
 const STREAMS = ['expense_reports', 'expense_attendees', 'list_items', 'locations', 'company_card_transactions', 'extract_definitions', 'user_information'] as const;

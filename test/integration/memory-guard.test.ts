@@ -6,7 +6,7 @@ import { errors, jsonFile, records, runCli, states, type CliResult, type Message
 import { startSimulator, type Simulator } from '../helpers/simulator.js';
 import { configuredCatalog, read, simConfig, SIX_STREAMS } from './support.js';
 
-// Issue 5: under a container memory limit the connector flushes state and exits with a clear TRACE before the
+// Under a container memory limit the connector flushes state and exits with a clear TRACE before the
 // kernel would kill it. The cgroup files are a directory of the test's own, changed while the read runs.
 const GIB = 1024 ** 3;
 

@@ -5,7 +5,7 @@ import { SIM_CLIENT_ID, SIM_CLIENT_SECRET, SIM_COMPANY_ID, SIM_COMPANY_REQUEST_T
 import { jsonFile, runCli } from '../helpers/run-cli.js';
 import { EVERY_TRIP, read, simConfig, type Json } from './support.js';
 
-// Issue 4: every option changes the requests Concur sees exactly as documented (asserted on the request log).
+// Every option changes the requests Concur sees exactly as documented (asserted on the request log).
 const DAY = 86_400_000;
 const REPORTS = '/api/v3.0/expense/reports';
 const at = (value: unknown) => parseTimestamp(String(value)) ?? Number.NaN;

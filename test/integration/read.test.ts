@@ -4,7 +4,7 @@ import { errors, records, states, statuses, type CliResult } from '../helpers/ru
 import { SIM_ADMIN_LOGIN, startSimulator, type Simulator } from '../helpers/simulator.js';
 import { compare, countedRecords, read, SIX_STREAMS, truth, type Json } from './support.js';
 
-// Issue 2, "done when": a read of the six streams from a simulated tenant of 10,000 reports emits exactly the
+// A read of the six streams from a simulated tenant of 10,000 reports emits exactly the
 // records the simulator holds (0 lost, 0 duplicated, identical content), all valid against their schemas.
 describe('read: six streams from a 10,000-report tenant', () => {
   let sim: Simulator;

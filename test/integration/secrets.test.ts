@@ -5,7 +5,7 @@ import { SIM_ADMIN_LOGIN, SIM_COMPANY_ID, startSimulator, type Simulator } from 
 import { ALL_STREAMS } from './ground-truth.js';
 import { configuredCatalog, SIX_STREAMS, type Json } from './support.js';
 
-// Issue 2, "done when": no planted secret appears in any output of any command, failing or not. The values
+// No planted secret appears in any output of any command, failing or not. The values
 // contain characters that URL and form encoding change, so encoded leaks are caught too. The one exception is
 // by design: a CONTROL message carries the updated config, credentials included, for the platform to store.
 const PLANTED = {

@@ -75,7 +75,7 @@ describe('record shapes match schemas/', () => {
     expect(records.length).toBeGreaterThan(10);
     const found = records.flatMap((r) => problems(r, schema).map((p) => `${String(r['ID'])}: ${p}`));
     expect(found.slice(0, 20)).toEqual([]);
-    // Raw Concur timestamps carry no offset (gaps.md D2), so `format` is not checked here.
+    // Raw Concur timestamps carry no offset (docs/concur-api.md#timestamps-without-offset-are-utc), so `format` is not checked here.
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     const validate = ajv.compile(schema);
     for (const record of records) {
@@ -107,7 +107,7 @@ describe('record shapes match schemas/', () => {
     }
   });
 
-  it('attendees carry the catalogue fields with the right types', async () => {
+  it('attendees carry the documented Attendees v3 fields with the right types', async () => {
     const attendees = await sim.data('attendees');
     const first = attendees[0] ?? {};
     expect(Object.keys(first)).toHaveLength(44);

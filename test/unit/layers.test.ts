@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// design.md §2: cli → source → {protocol, config, streams}; streams → {engine, concur}; protocol and concur
+// The layering rule of this codebase: cli → source → {protocol, config, streams}; streams → {engine, concur}; protocol and concur
 // import nothing of ours but the neutral common/ code; engine never sees concur or protocol.
 const RULES: Record<string, string[]> = {
   protocol: ['protocol', 'common'],

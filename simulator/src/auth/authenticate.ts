@@ -5,13 +5,13 @@ import type { Principal } from './principals.js';
 import type { TokenStore } from './tokens.js';
 
 export interface AuthSettings {
-  /** Status for an unknown or expired token: 401 (modern gateway) or 403 (legacy doc), auth.md §7. */
+  /** Status for an unknown or expired token: 401 (modern gateway) or 403 (legacy doc), docs/concur-api.md#expired-tokens-401-or-403. */
   readonly badTokenStatus: 401 | 403;
 }
 
 /**
  * Resolve the access token of a data request. Accepts `Bearer` and the legacy `OAuth`
- * scheme (auth.md §5). A missing header is always 401; an unknown, expired or
+ * scheme (docs/concur-api.md#calling-the-data-apis). A missing header is always 401; an unknown, expired or
  * token-expiry-faulted token gets the configured status.
  */
 export function authenticate(

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Tenant } from '../tenant/tenant.js';
 
-/** Who an access token acts for. Company tokens act with admin rights (auth.md §2). */
+/** Who an access token acts for. Company tokens act with admin rights (docs/concur-api.md#who-the-token-acts-for). */
 export interface Principal {
   readonly kind: 'user' | 'company';
   /** Tenant user index; null for the company principal (it owns no reports). */

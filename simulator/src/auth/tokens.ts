@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DAY_MS } from '../format.js';
 import type { Principal } from './principals.js';
 
-/** Access token lifetime is --token-ttl; refresh tokens live 6 months (auth.md §3). */
+/** Access token lifetime is --token-ttl; refresh tokens live 6 months (docs/concur-api.md#token-lifetimes-and-refresh). */
 export const REFRESH_LIFETIME_MS = 180 * DAY_MS;
 
 /** Scopes granted to the simulated app (space-separated in the token response). */
@@ -65,7 +65,7 @@ export class TokenStore {
     return this.access.get(token);
   }
 
-  /** A new opaque refresh token (UUID-like, auth.md §3). */
+  /** A new opaque refresh token (UUID-like, docs/concur-api.md#token-response-fields). */
   issueRefresh(principal: Principal, nowMs: number): string {
     const token = randomUUID();
     this.refresh.set(token, { principal, expiresMs: nowMs + REFRESH_LIFETIME_MS });

@@ -156,7 +156,7 @@ async function streamCollection(t: Tenant, collection: CoreCollection, base: str
   if (buffer !== '') await sink.write(buffer);
 }
 
-/** Ground-truth user list (no v3 endpoint: Users v3 is decommissioned, lifecycle.md). */
+/** Ground-truth user list (no v3 endpoint: Users v3 is decommissioned, docs/concur-api.md#user-v1). */
 function userRecord(user: User): Record<string, unknown> {
   return {
     ID: user.id,

@@ -14,7 +14,7 @@ export interface TokenDeps {
   readonly topology: Topology;
 }
 
-/** The token response (auth.md §3): expires_in is a STRING as in the reference samples. */
+/** The token response (docs/concur-api.md#token-response-fields): expires_in is a STRING as in the reference samples. */
 export interface TokenResponse {
   readonly access_token: string;
   readonly token_type: 'Bearer';
@@ -77,7 +77,7 @@ async function issueToken(deps: TokenDeps, ctx: RequestContext): Promise<RouteRe
     ctx.noteIdentity(null, `password/${credtype}`);
     const principal = credtype === 'password' ? deps.directory.userByLogin(username) : deps.directory.companyFor(username);
     if (principal === undefined) throw TOKEN_ERRORS.badCredentials();
-    // --geo-redirect: every identity "lives" in the secondary data center (auth.md §1, code 16).
+    // --geo-redirect: every identity "lives" in the secondary data center (docs/concur-api.md#token-hosts-and-code-16).
     const secondary = deps.topology.secondary;
     if (secondary !== null && ctx.listener.name === 'primary') throw TOKEN_ERRORS.livesElsewhere(secondary.baseUrl);
     const valid =

@@ -62,7 +62,7 @@ export function associationRecord(t: Tenant, core: EntryCore, j: number, link: A
     AttendeeID: attendeeId(t, link.attendee),
     Amount: centsToAmount(link.amountCents),
     AssociatedAttendeeCount: link.headcount,
-    // Custom1-5 are plain strings on this resource (catalogue note), mostly unconfigured.
+    // Custom1-5 are plain strings on this resource (docs/concur-api.md#v3-field-quirks), mostly unconfigured.
     Custom1: purpose < PURPOSES.length ? (PURPOSES[purpose] ?? null) : null,
     Custom2: null,
     Custom3: null,

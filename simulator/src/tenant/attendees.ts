@@ -11,7 +11,7 @@ import { PRIVATE_GUESTS_PER_USER, SHARED_GUESTS, type Tenant } from './tenant.js
  *   [0, U)                  one EMPLOYEE attendee per user (shared)
  *   [U, U+20)               shared business guests
  *   [U+20, U+20+3U)         3 private business guests per user (owned by that user)
- * Shared attendees are owned by "ConcurSystem" (catalogue, expense_attendees scope note).
+ * Shared attendees are owned by "ConcurSystem" (docs/concur-api.md#token-user-only-apis).
  */
 export const SYSTEM_OWNER = 'ConcurSystem';
 

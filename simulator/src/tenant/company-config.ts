@@ -66,7 +66,7 @@ export function attendeeTypeRecord(t: Tenant, i: number, base: string): Attendee
     Code: type.code,
     AttendeeFormID: formId(t, FORM_ATTENDEE_BASE + i),
     DuplicateSearchFields: [...type.duplicateSearchFields],
-    // catalogue: an empty string (not null) when Concur itself is the source.
+    // docs/concur-api.md#v3-field-quirks: an empty string (not null) when Concur itself is the source.
     ConnectorID: type.connector ? t.referenceId(TAG.connector, i, 28) : '',
     AllowManuallyEnteredAttendees: type.allowManual,
     AllowAttendeeCountEditing: type.allowCountEditing,
@@ -163,7 +163,7 @@ export function groupConfigRecord(t: Tenant, g: number, base: string): GroupConf
         // The PolicyID of this group's reports (reports.ts: referenceId(policy, country index)).
         ID: t.referenceId(TAG.policy, g, 35),
         Name: `${name} Expense Policy`,
-        // catalogue: IsDefault / IsInheritable observed null in the doc sample.
+        // docs/concur-api.md#v3-field-quirks: IsDefault / IsInheritable observed null in the doc sample.
         IsDefault: g % 2 === 0 ? null : true,
         IsInheritable: g % 2 === 0 ? null : false,
         ExpenseTypes: countryTypes.map((e) => ({ Code: e.code, Name: e.name, ExpenseCode: expenseCategory(e.code) })),

@@ -9,13 +9,13 @@ export interface CustomField {
   readonly ListItemID: string | null;
 }
 
-/** Allocations use the extended CustomField with Label and Sequence (catalogue note). */
+/** Allocations use the extended CustomField with Label and Sequence (docs/concur-api.md#v3-field-quirks). */
 export interface AllocationCustomField extends CustomField {
   readonly Label: string | null;
   readonly Sequence: number | null;
 }
 
-/** A list-type field: Value is the list item name, Code its code (gaps.md D7 keeps both). */
+/** A list-type field: Value is the list item name, Code its code (docs/concur-api.md#v3-field-quirks keeps both). */
 export function listField(t: Tenant, listNo: number, itemNo: number, code: string, name: string): CustomField {
   return { Type: 'List', Value: name, Code: code, ListItemID: t.referenceId(TAG.listItem, listNo * 1000 + itemNo, 30) };
 }

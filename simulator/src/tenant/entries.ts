@@ -264,7 +264,7 @@ export function entryRecord(t: Tenant, core: EntryCore, base: string): EntryReco
     ID: id,
     URI: `${base}/api/v3.0/expense/entries/${id}`,
     ExpenseID: uuidFrom(hash(t.seed, TAG.expenseUuid, r, k, 1), hash(t.seed, TAG.expenseUuid, r, k, 2), hash(t.seed, TAG.expenseUuid, r, k, 3), hash(t.seed, TAG.expenseUuid, r, k, 4)),
-    // Documented as always empty on GET (catalogue: doc-only field).
+    // Documented as always empty on GET (docs/concur-api.md#v3-field-quirks).
     Comment: null,
   };
 }

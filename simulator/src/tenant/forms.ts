@@ -4,7 +4,7 @@ import { TAG } from './tags.js';
 import type { Tenant } from './tenant.js';
 
 /**
- * Expense Form v1.1: form types → forms per type → fields per form (gaps.md A1). Semantic values (what a
+ * Expense Form v1.1: form types → forms per type → fields per form (docs/concur-api.md#expense-form-three-levels). Semantic values (what a
  * decoder makes of the XML): MaxLength/Cols/Width integers or null (empty element), Required/Custom booleans
  * (Y/N).
  */

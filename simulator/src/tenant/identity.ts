@@ -125,7 +125,7 @@ export function scimUser(t: Tenant, u: number, base: string, companyId: string):
   return resource;
 }
 
-/** Semantic User v1 UserProfile (catalogue field order). */
+/** Semantic User v1 UserProfile, fields in the order of the User v1 reference's response table. */
 export function userProfile(t: Tenant, u: number): Record<string, string | boolean | null> {
   const user = t.user(u);
   const facts = directoryFacts(t, u);
@@ -148,7 +148,7 @@ export function userProfile(t: Tenant, u: number): Record<string, string | boole
     OrgUnit4: null,
     OrgUnit5: null,
     OrgUnit6: null,
-    // List fields read '(code) name' (catalogue); cost centre names carry an '&'.
+    // List fields read '(code) name' (docs/concur-api.md#xml-conventions); cost centre names carry an '&'.
     Custom1: costCenter === undefined ? null : `(${costCenter.code}) ${costCenter.name}`,
   };
   for (let c = 2; c <= 20; c++) profile[`Custom${c}`] = null;

@@ -6,7 +6,7 @@ import { TAG } from './tags.js';
 import type { Tenant } from './tenant.js';
 
 /**
- * Locations v3 (no sample payload exists, gaps.md F): a table of --locations N places. The first entries are
+ * Locations v3 (no sample payload exists, docs/concur-api.md#locations): a table of --locations N places. The first entries are
  * the cities the expense entries use (same ID as their LocationID); the rest are generated from a list of world
  * cities: the city itself, its airport, then neighbourhoods.
  */

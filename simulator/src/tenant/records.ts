@@ -295,7 +295,7 @@ export interface AssociationRecord {
   readonly URI: string;
 }
 
-/** Attendee shape from the catalogue (expense_attendees; no schema file in this repo yet). */
+/** Attendee shape of Attendees v3, as in schemas/expense_attendees.json. */
 export interface AttendeeRecord {
   readonly AttendeeTypeCode: string | null;
   readonly AttendeeTypeID: string | null;

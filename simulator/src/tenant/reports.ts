@@ -184,7 +184,7 @@ export function buildReport(t: Tenant, r: number, base: string): ReportRecord {
     PolicyID: t.referenceId(TAG.policy, countryIndex, 35),
     EverSentBack: state.sentBack || rng.chance(0.08),
     HasException: rng.chance(0.15),
-    // catalogue: an empty string when no workflow action is possible.
+    // docs/concur-api.md#v3-field-quirks: an empty string when no workflow action is possible.
     WorkflowActionUrl: state.approvalCode === 'A_PEND' ? `${base}/api/v3.0/expense/reports/report/${id}/WorkFlowAction` : '',
     OrgUnit1: department === undefined ? null : listField(t, LIST.department, owner.department, department.code, department.name),
     OrgUnit2: null,

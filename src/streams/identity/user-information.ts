@@ -84,7 +84,7 @@ async function* userV1(ctx: StreamContext): AsyncGenerator<RecordData[]> {
   }
 }
 
-// lifecycle.md: User v1 (and the v3 users list) are decommissioned in US/EMEA; Identity v4.1 lists every user.
+// docs/concur-api.md#user-v1: User v1 (and the v3 users list) are decommissioned in US/EMEA; Identity v4.1 lists every user.
 export const userInformation = defineStream<StreamEnv>({
   name: 'user_information',
   primaryKey: ['LoginId'],

@@ -5,7 +5,7 @@ import type { RecordData, Window } from '../../engine/define.js';
 import type { StreamContext } from '../env.js';
 
 
-/** gaps.md B1: 100 is the documented maximum on sibling v3 endpoints and accepted everywhere we know of. */
+/** docs/concur-api.md#v3-page-size: 100 is the documented maximum on sibling v3 endpoints and accepted everywhere we know of. */
 export const V3_PAGE_SIZE = 100;
 
 /** Pages of a v3 list endpoint with the given query (limit added). */
@@ -26,7 +26,7 @@ export function v3Detail(path: (ctx: StreamContext) => string, query: (ctx: Stre
 
 /**
  * A date window as Concur's report filters: `…After` is strictly after and `…Before` strictly before
- * (catalogue, expense_reports.incremental), so the window [start, end) is asked as (start - 1 ms, end).
+ * (docs/concur-api.md#v3-date-filters), so the window [start, end) is asked as (start - 1 ms, end).
  * Timestamps carry at most milliseconds, so nothing at the boundary is lost or read twice.
  */
 export function windowFilter(prefix: string, window: Window | undefined): Query {

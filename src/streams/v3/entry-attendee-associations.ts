@@ -3,7 +3,7 @@ import { parentField, type StreamEnv } from '../env.js';
 import { v3List } from './defaults.js';
 import { expenseEntries } from './expense-entries.js';
 
-// The list filters by entryID only (catalogue), so it walks reports → entries that have attendees → links.
+// The list filters by entryID only (docs/concur-api.md#v3-children-have-no-date-filter), so it walks reports → entries that have attendees → links.
 export const entryAttendeeAssociations = defineStream<StreamEnv>({
   name: 'entry_attendee_associations',
   primaryKey: ['ID'],

@@ -3,7 +3,7 @@ import { parentField, type StreamEnv } from '../env.js';
 import { v3List } from './defaults.js';
 import { expenseReports } from './expense-reports.js';
 
-// gaps.md C1: the allocations list does not take `user`; per-report reads (reportID) cover every owner.
+// docs/concur-api.md#the-user-parameter: the allocations list does not take `user`; per-report reads (reportID) cover every owner.
 export const expenseAllocations = defineStream<StreamEnv>({
   name: 'expense_allocations',
   primaryKey: ['ID'],

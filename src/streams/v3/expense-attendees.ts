@@ -2,7 +2,7 @@ import { defineStream } from '../../engine/define.js';
 import { singleUser, type StreamEnv } from '../env.js';
 import { v3List } from './defaults.js';
 
-// catalogue: user=ALL is not documented here; a login id (admin) reads that user's attendees.
+// docs/concur-api.md#the-user-parameter: user=ALL is not documented here; a login id (admin) reads that user's attendees.
 export const expenseAttendees = defineStream<StreamEnv>({
   name: 'expense_attendees',
   primaryKey: ['ID'],

@@ -3,7 +3,7 @@ import { asUser, parentField, type StreamEnv } from '../env.js';
 import { v3List } from './defaults.js';
 import { expenseReports } from './expense-reports.js';
 
-// gaps.md D3: entries have no modified filter, so they are read per report modified in the window.
+// docs/concur-api.md#v3-children-have-no-date-filter: entries have no modified filter, so they are read per report modified in the window.
 export const expenseEntries = defineStream<StreamEnv>({
   name: 'expense_entries',
   primaryKey: ['ID'],

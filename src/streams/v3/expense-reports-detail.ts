@@ -3,7 +3,7 @@ import { asUser, parentField, type StreamEnv } from '../env.js';
 import { v3Detail } from './defaults.js';
 import { expenseReports } from './expense-reports.js';
 
-// gaps.md A2 and C2: one GET per report, with the owner's login (user=ALL is refused on a single report).
+// docs/concur-api.md#v3-single-resources: one GET per report, with the owner's login (user=ALL is refused on a single report).
 export const expenseReportsDetail = defineStream<StreamEnv>({
   name: 'expense_reports_detail',
   primaryKey: ['ID'],

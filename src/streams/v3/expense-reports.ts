@@ -14,7 +14,7 @@ function reportFilters(ctx: StreamContext): Query {
   };
 }
 
-// The only company-wide report list Concur offers (lifecycle.md: v4 has none); incremental on modifiedDateAfter.
+// The only company-wide report list Concur offers (docs/concur-api.md#status-of-each-api-the-streams-read); incremental on modifiedDateAfter.
 export const expenseReports = defineStream<StreamEnv>({
   name: 'expense_reports',
   primaryKey: ['ID'],

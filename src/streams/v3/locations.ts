@@ -5,7 +5,7 @@ import { v3List } from './defaults.js';
 const list = v3List('/api/v3.0/common/locations', () => ({}));
 const listCountry = (country: string) => v3List('/api/v3.0/common/locations', () => ({ country }));
 
-// catalogue: a global reference table, large; the `location_countries` option narrows it one country at a time.
+// docs/concur-api.md#locations: a global reference table, large; the `location_countries` option narrows it one country at a time.
 export const locations = defineStream<StreamEnv>({
   name: 'locations',
   primaryKey: ['ID'],

@@ -3,7 +3,7 @@ import { singleUser, type StreamEnv } from '../env.js';
 import { v3List } from './defaults.js';
 
 // The list gives each image's id and API URI only. The image itself is behind GET /receiptimages/{id}, whose URL
-// is temporary (gaps.md A4), so it is not stored here: fetch it when needed.
+// is temporary (docs/concur-api.md#receipt-image-urls-expire), so it is not stored here: fetch it when needed.
 export const receiptImages = defineStream<StreamEnv>({
   name: 'receipt_images',
   primaryKey: ['ID'],

@@ -6,7 +6,7 @@ import { decodeRecords, getXmlDocument } from './defaults.js';
 
 const KEY_FIELDS = ['CardNumber', 'TransactionDate', 'TransactionAmount', 'TransactionCrnCode', 'Merchant'] as const;
 
-// gaps.md A5: the charges carry no id. The key is a hash of the fields the catalogue recommends; two identical
+// docs/concur-api.md#card-charges-have-no-id: the charges carry no id. The key is a hash of the fields that tell charges apart; two identical
 // charges in one answer (a double swipe) get "#2", "#3"… so neither is lost to deduplication.
 export function withTransactionKeys(records: RecordData[]): RecordData[] {
   const seen = new Map<string, number>();
@@ -18,7 +18,7 @@ export function withTransactionKeys(records: RecordData[]): RecordData[] {
   });
 }
 
-// Only the token user's own unassigned charges: the API has no user parameter (catalogue scope).
+// Only the token user's own unassigned charges: the API has no user parameter (docs/concur-api.md#token-user-only-apis).
 export const companyCardTransactions = defineStream<StreamEnv>({
   name: 'company_card_transactions',
   primaryKey: ['TransactionKey'],

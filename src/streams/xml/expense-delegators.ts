@@ -2,7 +2,7 @@ import { defineStream } from '../../engine/define.js';
 import type { StreamEnv } from '../env.js';
 import { xmlListPages } from './defaults.js';
 
-// The users who made the token user their delegate; nobody else's can be read (catalogue scope).
+// The users who made the token user their delegate; nobody else's can be read (docs/concur-api.md#token-user-only-apis).
 export const expenseDelegators = defineStream<StreamEnv>({
   name: 'expense_delegators',
   primaryKey: ['DelegatorXUserID'],

@@ -6,7 +6,7 @@ import { decodeRecords, getXmlDocument } from './defaults.js';
 const BASE = '/api/expense/expensereport/v1.1/report';
 const text = { type: ['null', 'string'] };
 
-/** Form types (FormTypesList/FormType): the first of the three levels (gaps.md A1). Not a stream of its own. */
+/** Form types (FormTypesList/FormType): the first of the three levels (docs/concur-api.md#expense-form-three-levels). Not a stream of its own. */
 const formTypes = defineStream<StreamEnv>({
   name: 'expense_form_types',
   primaryKey: ['FormCode'],

@@ -2,7 +2,7 @@ import { defineStream } from '../../engine/define.js';
 import type { StreamEnv } from '../env.js';
 import { lastSegment, xmlListPages } from './defaults.js';
 
-// Ids are URLs (…/extract/v1.0/{DefinitionID}); the catalogue recommends emitting the DefinitionID as well.
+// Ids are URLs (…/extract/v1.0/{DefinitionID}); docs/concur-api.md#extract-jobs-last-100 emitting the DefinitionID as well.
 export const extractDefinitions = defineStream<StreamEnv>({
   name: 'extract_definitions',
   primaryKey: ['id'],

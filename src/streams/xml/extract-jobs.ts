@@ -7,7 +7,7 @@ import { decodeRecords, getXmlDocument, lastSegment } from './defaults.js';
 
 const FINAL_STATUS = /complete|fail|error|cancel/i;
 
-/** Extract times come with and without an offset (catalogue samples): RFC 3339 UTC, or null. */
+/** Extract times come with and without an offset (docs/concur-api.md#timestamps-without-offset-are-utc): RFC 3339 UTC, or null. */
 function utc(value: unknown): string | null {
   const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
   return at === undefined ? null : new Date(at).toISOString();
@@ -22,7 +22,7 @@ async function definitionIds(ctx: StreamContext): Promise<readonly string[]> {
     .filter((id): id is string => id !== null);
 }
 
-// catalogue: only the last 100 jobs per definition and no date filter, so the cursor (start-time) is applied
+// docs/concur-api.md#extract-jobs-last-100: only the last 100 jobs per definition and no date filter, so the cursor (start-time) is applied
 // here. A job that has not finished holds the cursor back, so its final status is read in a later sync.
 export const extractJobs = defineStream<StreamEnv>({
   name: 'extract_jobs',

@@ -4,7 +4,7 @@ import { defineStream, type RecordData, type Window } from '../../engine/define.
 import { parentField, type StreamContext, type StreamEnv } from '../env.js';
 import { decodeRecord, decodeRecords, getXmlDocument } from './defaults.js';
 
-/** catalogue (reports_detail.list_endpoint): the v2 list returns at most 1000 reports and has no paging. */
+/** docs/concur-api.md#expense-report-v2-list: the v2 list returns at most 1000 reports and has no paging. */
 export const V2_LIST_CAP = 1000;
 const SECOND = 1000;
 const text = { type: ['null', 'string'] };
@@ -13,7 +13,7 @@ const text = { type: ['null', 'string'] };
 const seconds = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 19);
 
 /**
- * The reports of one status bucket modified in `window`. gaps.md B4: a full answer (1000 rows) may be cut, so the
+ * The reports of one status bucket modified in `window`. docs/concur-api.md#expense-report-v2-list: a full answer (1000 rows) may be cut, so the
  * window is halved and both halves asked again, down to one second. Windows overlap by a second at the edges
  * (the filter has second precision); the engine reads each report once per sync.
  */
@@ -82,7 +82,7 @@ export const reportsDetail = defineStream<StreamEnv>({
       const root = await getXmlDocument(ctx, `/api/expense/expensereport/v2.0/report/${encodeURIComponent(id)}`);
       yield [decodeRecord(root['ReportDetails'] ?? '', ctx.schema as JsonSchemaNode | undefined)];
     } catch (error) {
-      // errors.md §2: a report deleted between the list and this call is skipped, not fatal.
+      // docs/concur-api.md#missing-records-404: a report deleted between the list and this call is skipped, not fatal.
       if (!(error instanceof ConcurError) || error.kind !== 'not_found') throw error;
       ctx.log.warn(`reports_detail: report ${id} is no longer in Concur (404); skipped.`);
     }

@@ -4,7 +4,7 @@ import { defineStream, type RecordData } from '../../engine/define.js';
 import { asUser, type StreamContext, type StreamEnv } from '../env.js';
 import { decodeRecords, getXmlDocument } from './defaults.js';
 
-const PAGE_SIZE = 100; // gaps.md B5: the guide's example size; the maximum is undocumented
+const PAGE_SIZE = 100; // docs/concur-api.md#itinerary-trips-paging: the guide's example size; the maximum is undocumented
 const YEAR_MS = 365 * 86_400_000;
 
 const day = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
@@ -16,7 +16,7 @@ function paging(root: { [name: string]: XmlNode }, field: 'TotalPages' | 'TotalI
   return Number.isSafeInteger(total) && total >= 0 ? total : undefined;
 }
 
-/** Company-wide or one user (admin only); the token user's own trips need no parameter (gaps.md D8: `login`). */
+/** Company-wide or one user (admin only); the token user's own trips need no parameter (docs/concur-api.md#itinerary-trips-filters). */
 function travellers(ctx: StreamContext): { userid_type?: string; userid_value?: string } {
   const user = ctx.options.user === 'ALL' ? 'ALL' : asUser(ctx, ctx.options.user);
   return user === undefined ? {} : { userid_type: 'login', userid_value: user };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatConcurFilter, parseConcurTimestamp, toRfc3339 } from '../../../src/concur/dates.js';
 
 describe('parseConcurTimestamp', () => {
-  // gaps.md D2: offset-less, 0-3 fraction digits, read as UTC.
+  // docs/concur-api.md#timestamps-without-offset-are-utc: offset-less, 0-3 fraction digits, read as UTC.
   it.each([
     { value: '2013-09-02T19:46:01.57', expected: Date.UTC(2013, 8, 2, 19, 46, 1, 570) },
     { value: '2013-09-02T19:46:01.5', expected: Date.UTC(2013, 8, 2, 19, 46, 1, 500) },

@@ -70,7 +70,7 @@ export function concurError(res: ServerResponse, status: number, message: string
   sendJson(res, status, { Error: { Message: message, 'Server-Time': '2026-01-15T04:00:00', Id: 'E-1' } }, headers);
 }
 
-/** A token endpoint answer in auth.md §3 shape. */
+/** A token endpoint answer in docs/concur-api.md#token-response-fields shape. */
 export function tokenBody(accessToken: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { access_token: accessToken, token_type: 'Bearer', expires_in: '3600', scope: 'EXPRPT', ...extra };
 }

@@ -130,7 +130,7 @@ describe('nextPageUrl over a real server', () => {
     expect(fx.data.requests).toHaveLength(2);
   });
 
-  it('wraps Items given as a single object (gaps.md B3)', async () => {
+  it('wraps Items given as a single object', async () => {
     const fx = await concur((_req, res) => sendJson(res, 200, { Items: { ID: 'only', Name: 'One' }, NextPage: null }));
     expect(await collect(fx.client, REPORTS, {})).toEqual([[{ ID: 'only', Name: 'One' }]]);
   });

@@ -102,7 +102,7 @@ describe('parseXml + coerceXml on a v2/v1.1 document', () => {
     expect(report(reportXml(V11_HTTP))).toEqual(EXPECTED_REPORT);
   });
 
-  it('gives the same result for the http and https namespace URIs (gaps.md E)', () => {
+  it('gives the same result for the http and https namespace URIs', () => {
     expect(report(reportXml(V11_HTTPS))).toEqual(report(reportXml(V11_HTTP)));
     expect(parseXml(reportXml(V11_HTTPS))).toEqual(parseXml(reportXml(V11_HTTP)));
   });

@@ -8,7 +8,7 @@ import { parseCatalog, parseStateFile } from '../../../src/protocol/files.js';
 import { Redactor } from '../../../src/protocol/redact.js';
 import { activeTally, hostileRuns, occurrences } from '../../helpers/fault-report.js';
 
-// Issue 5, hostile input: property-based tests over what users and the platform hand in (config, catalog,
+// Hostile input: property-based tests over what users and the platform hand in (config, catalog,
 // state). Whatever the shape, the result is a value or a ConfigError that names where the problem is, never
 // another exception, and never a secret in the message. Seeded, so a failure reproduces.
 // For `npm run test:faults`, each property counts its runs (tally.count around the predicate): inputs checked,

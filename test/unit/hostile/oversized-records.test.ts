@@ -6,7 +6,7 @@ import { Redactor } from '../../../src/protocol/redact.js';
 import { MessageWriter } from '../../../src/protocol/writer.js';
 import { hostileCase } from '../../helpers/fault-report.js';
 
-// Issue 5, hostile payloads: one giant or pathologically nested value must not stall the pipe, crash the
+// Hostile payloads: one giant or pathologically nested value must not stall the pipe, crash the
 // serializer or cost the record; it is nulled and named in meta.changes.
 // For `npm run test:faults`: each oversized or deep record is one hostile input, handled when the assertions hold.
 const SUITE = 'oversized records';

@@ -4,7 +4,7 @@ import { expenseDelegators } from '../../../src/streams/xml/expense-delegators.j
 import { hostileCase } from '../../helpers/fault-report.js';
 import { runStream } from '../streams/harness.js';
 
-// Issue 5, hostile payloads from the API, through the real client, engine and record shaper: no entity is ever
+// Hostile payloads from the API, through the real client, engine and record shaper: no entity is ever
 // expanded, nothing unbounded is buffered, and a record with a bad value is kept with that value nulled and named.
 
 // For `npm run test:faults`: each payload is one hostile input, handled when the test's assertions hold; refused

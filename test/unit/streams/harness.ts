@@ -88,7 +88,7 @@ export async function runStream(
   }
 }
 
-/** Both namespace forms Concur uses for the same API (gaps.md E). */
+/** Both namespace forms Concur uses for the same API (docs/concur-api.md#xml-conventions). */
 export const NAMESPACE_FORMS = ['http://www.concursolutions.com', 'https://www.concursolutions.com'] as const;
 export const XSI = 'xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
 

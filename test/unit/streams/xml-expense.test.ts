@@ -5,7 +5,7 @@ import { expenseForm } from '../../../src/streams/xml/expense-form.js';
 import { reportsDetail } from '../../../src/streams/xml/reports-detail.js';
 import { NAMESPACE_FORMS, runStream, withEntityBomb, XSI } from './harness.js';
 
-// Per XML stream (issue 3): both namespace forms, single-element lists, nil/empty/sentinel values, entities.
+// Per XML stream: both namespace forms, single-element lists, nil/empty/sentinel values, entities.
 const V11 = (base: string) => `${base}/api/expense/expensereport/2011/03`;
 
 describe('company_card_transactions (v1.1 CardCharges)', () => {

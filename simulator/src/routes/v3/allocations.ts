@@ -34,7 +34,7 @@ export function allocationRoutes(deps: V3Deps): Route[] {
       kind: 'data',
       format: 'json',
       handle: (ctx) => {
-        // gaps.md C1: the reference says `user` is not supported on the list call.
+        // docs/concur-api.md#the-user-parameter: the reference says `user` is not supported on the list call.
         if (ctx.query.get('user') !== undefined) {
           throw new ApiError(400, "The 'user' parameter is not supported when listing allocations. Filter by reportID or entryID instead.");
         }

@@ -19,7 +19,7 @@ import {
 /**
  * GET /api/v3.0/expense/attendees and /attendees/{id} (Attendees v3, deprecated 2025-07).
  * Visible to a user: shared attendees plus the user's own. `user=ALL` is not documented
- * here (catalogue); the simulator accepts it for admins and returns every attendee.
+ * here (docs/concur-api.md#the-user-parameter); the simulator accepts it for admins and returns every attendee.
  */
 export function attendeeRoutes(deps: V3Deps): Route[] {
   const t = deps.tenant;

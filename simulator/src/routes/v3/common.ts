@@ -9,7 +9,7 @@ import type { Tenant } from '../../tenant/tenant.js';
 export interface V3Deps {
   readonly tenant: Tenant;
   readonly faults: FaultEngine;
-  /** --max-limit: larger `limit` values are clamped (gaps.md B1). */
+  /** --max-limit: larger `limit` values are clamped (docs/concur-api.md#v3-page-size). */
   readonly maxLimit: number;
 }
 
@@ -36,7 +36,7 @@ export function hasAdminRole(ctx: RequestContext, deps: { readonly faults: Fault
 
 export function requireAdminRole(ctx: RequestContext, deps: { readonly faults: FaultEngine }): void {
   if (!hasAdminRole(ctx, deps)) {
-    // gaps.md C4 / auth.md §5: role hint for a 403 on user=.
+    // docs/concur-api.md#the-user-parameter: role hint for a 403 on user=.
     throw new ApiError(
       403,
       "The 'user' parameter requires the Web Services Administrator role (Professional) or Can Administer (Standard). The user of this access token does not have it.",
@@ -46,7 +46,7 @@ export function requireAdminRole(ctx: RequestContext, deps: { readonly faults: F
 
 /**
  * Lists: no `user` = the token user's own records; `ALL` = every owner; a login = that owner.
- * Any `user` value needs the admin role (catalogue scope notes, gaps.md C1).
+ * Any `user` value needs the admin role (docs/concur-api.md#the-user-parameter).
  */
 export function listOwnerScope(ctx: RequestContext, deps: V3Deps): number {
   const user = ctx.query.get('user');
@@ -59,7 +59,7 @@ export function listOwnerScope(ctx: RequestContext, deps: V3Deps): number {
 
 /**
  * Single resources: `user` must name the owner when the token user is not the owner;
- * `user=ALL` is rejected (gaps.md C2, status 400 [inferred]).
+ * `user=ALL` is rejected (docs/concur-api.md#v3-single-resources).
  */
 export function detailOwnerScope(ctx: RequestContext, deps: V3Deps): number {
   const user = ctx.query.get('user');
@@ -80,7 +80,7 @@ export function notFound(what: string, id: string): ApiError {
   return new ApiError(404, `The ${what} '${id}' was not found for this user.`);
 }
 
-/** Scan position from `offset` (opaque token, gaps.md B2), or the start. */
+/** Scan position from `offset` (opaque token, docs/concur-api.md#v3-paging-nextpage), or the start. */
 export function startPosition(ctx: RequestContext, deps: V3Deps, collection: CollectionName, arity: number): number[] {
   const raw = ctx.query.get('offset');
   if (raw === undefined || raw === '') return new Array<number>(arity).fill(0);

@@ -32,7 +32,7 @@ import {
 } from './common.js';
 
 /**
- * Company configuration on v3 (all deprecated, lifecycle.md): attendee types, expense group configurations,
+ * Company configuration on v3 (all deprecated, docs/concur-api.md#status-of-each-api-the-streams-read): attendee types, expense group configurations,
  * lists and list items, locations. Lists page like every v3 list (Items/NextPage, opaque offset).
  */
 export function configurationRoutes(deps: V3Deps): Route[] {
@@ -74,7 +74,7 @@ function attendeeTypeRoutes(deps: V3Deps): Route[] {
 
 /**
  * Expense groups: without `user` the token user's group; `user=<login>` that user's group, `user=ALL` every
- * group (both need the admin role). Default limit 10 (catalogue).
+ * group (both need the admin role). Default limit 10 (docs/concur-api.md#v3-page-size).
  */
 function groupConfigurationRoutes(deps: V3Deps): Route[] {
   const t = deps.tenant;

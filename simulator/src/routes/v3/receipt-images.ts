@@ -13,7 +13,7 @@ const URL_LIFETIME_S = 900;
  * Receipt Image v3: the receipt store of the token user (`user=<login>` needs the admin role; `user=ALL` is
  * not documented and answers 400). The list items are only {ID, URI}; GET by id answers the temporary image
  * URL, as JSON {"ID","URI"} for Accept: application/json, else as the XML <Image><Id/><Url/></Image> of the
- * reference (gaps.md A4).
+ * reference (docs/concur-api.md#receipt-image-urls-expire).
  */
 export function receiptImageRoutes(deps: V3Deps): Route[] {
   const t = deps.tenant;

@@ -20,7 +20,7 @@ import {
   type V3Deps,
 } from './common.js';
 
-/** Report date filters: `<name>After` is strictly greater, `<name>Before` strictly less (gaps.md D1). */
+/** Report date filters: `<name>After` is strictly greater, `<name>Before` strictly less (docs/concur-api.md#v3-date-filters). */
 const DATE_FILTERS: readonly (readonly [string, (t: Tenant, r: number) => number])[] = [
   ['modifiedDate', (t, r) => t.modifiedMs(r)],
   ['createDate', (t, r) => t.createMs(r)],

@@ -30,7 +30,7 @@ export function tokenUser(ctx: RequestContext): number | null {
   return principalOf(ctx).userIndex;
 }
 
-/** Roles named in the 403 texts (gaps.md C4, errors.md §2). Never worded like an expired token. */
+/** Roles named in the 403 texts (docs/concur-api.md#the-user-parameter). Never worded like an expired token. */
 export const ROLE = {
   companyAdmin:
     'the Company Administrator or Web Services Administrator role (Professional) or Can Administer (Standard)',

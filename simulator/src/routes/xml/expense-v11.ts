@@ -6,7 +6,7 @@ import { listDocument, type XmlRecord } from '../../xml.js';
 import { tokenUser, xmlResult, type XmlDeps } from './common.js';
 
 const V11 = '/api/expense/expensereport/v1.1';
-/** gaps.md E: the v1.1 samples use both the http:// and the https:// form; the simulator does too. */
+/** docs/concur-api.md#xml-conventions: the v1.1 samples use both the http:// and the https:// form; the simulator does too. */
 export const V11_NAMESPACE = 'http://www.concursolutions.com/api/expense/expensereport/2011/03';
 export const V11_NAMESPACE_HTTPS = 'https://www.concursolutions.com/api/expense/expensereport/2011/03';
 
@@ -29,7 +29,7 @@ export function expenseV11Routes(deps: XmlDeps): Route[] {
       const form = formById(t, id);
       if (form === undefined) throw new ApiError(404, `The form '${id}' was not found.`);
       const fields = formFields(t, form) as unknown as XmlRecord[];
-      // The Form Field sample uses the https:// namespace (gaps.md E).
+      // The Form Field sample uses the https:// namespace (docs/concur-api.md#xml-conventions).
       return xmlResult(listDocument('FormFieldsList', 'FormField', fields, FORM_FIELD_RULES, { namespace: V11_NAMESPACE_HTTPS, xsi: true }), 'form_fields', fields.length);
     },
   });
@@ -86,7 +86,7 @@ export function expenseV11Routes(deps: XmlDeps): Route[] {
         return xmlResult(listDocument('FormDataList', 'FormData', forms, {}, { namespace: V11_NAMESPACE, xsi: true }), 'forms', forms.length);
       },
     },
-    // Reference path /report/Form/{FormId}/Fields; swagger spells it /report/Forms/{FormId}/Fields (gaps.md E).
+    // Reference path /report/Form/{FormId}/Fields; swagger spells it /report/Forms/{FormId}/Fields (docs/concur-api.md#xml-path-variants).
     fieldsRoute(`${V11}/report/Form/{formId}/Fields`),
     fieldsRoute(`${V11}/report/Forms/{formId}/Fields`),
   ];

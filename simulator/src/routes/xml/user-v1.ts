@@ -4,7 +4,7 @@ import { userProfile } from '../../tenant/identity.js';
 import { recordDocument } from '../../xml.js';
 import { ROLE, requireRole, tokenUser, xmlResult, type XmlDeps } from './common.js';
 
-/** The UserProfile response uses the https:// namespace form (gaps.md E). */
+/** The UserProfile response uses the https:// namespace form (docs/concur-api.md#user-v1). */
 export const USER_NAMESPACE = 'https://www.concursolutions.com/api/user/2011/02';
 /** Unused org units and custom fields are empty elements; a missing cash advance account is i:nil. */
 export const USER_RULES = { nulls: { CashAdvanceAccountCode: 'nil' } } as const;
