@@ -198,6 +198,19 @@ function jsonTargets(ctx, comparison, sizeLabel) {
   );
 }
 
+/**
+ * With --cpu-prof DIR: one more connector read of the stream with node's --cpu-prof, after the pairs and not
+ * counted (profiling slows it); `node bench/profile-summary.mjs DIR/*.cpuprofile` summarises the profile.
+ */
+async function profileRead(ctx, setup, stream) {
+  const { pages } = setup;
+  const { entry } = await serverRun(ctx, pages, `connector ${stream}, --cpu-prof (not counted)`, 'profile', stream, setup.recorded[stream].targets.length, () =>
+    read(setup.config, setup.recorded[stream].catalog, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', ctx.cpuProfileDir] }),
+  );
+  ctx.log(`CPU profile of the connector written to ${ctx.cpuProfileDir}`);
+  ctx.sections.cpuProfile = { dir: ctx.cpuProfileDir, run: entry.label };
+}
+
 /** Slow destination: stdout drained at `slowBytesPerSecond` for `slowSeconds`; RSS must stay flat meanwhile. */
 async function slowReader(ctx, setup) {
   const { size } = ctx;
@@ -242,6 +255,7 @@ export async function throughputPhases(ctx) {
     if (phases.has('json') || phases.has('memory')) {
       json = await comparePairs(ctx, main, JSON_STREAM, '');
       if (phases.has('json')) jsonTargets(ctx, json, '');
+      if (ctx.cpuProfileDir) await profileRead(ctx, main, JSON_STREAM);
     }
     if (phases.has('xml')) {
       const xml = await comparePairs(ctx, main, XML_STREAM, '');

@@ -125,15 +125,16 @@ let runs = 0;
 /**
  * Runs `node --import usage-probe <args>` and drains its stdout. `reader` throttles the draining (bytes per
  * second) to play a slow destination; `stopAfterMs` sends SIGTERM after that long (then drains at full speed so
- * the process can finish); `keepRecords` keeps the RECORD lines (small reads only). Resolves with wall time,
+ * the process can finish); `keepRecords` keeps the RECORD lines (small reads only); `nodeArgs` go to node
+ * (e.g. --cpu-prof). Resolves with wall time,
  * records counted, the other output lines, stderr, RSS samples, the probe's usage and the exit code.
  */
-export function measure(args, { reader, stopAfterMs, env, keepRecords = false, timeoutMs } = {}) {
+export function measure(args, { reader, stopAfterMs, env, keepRecords = false, timeoutMs, nodeArgs = [] } = {}) {
   const usageFile = join(tmpdir(), `source-concur-bench-${process.pid}-${++runs}.json`);
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = track(
-      spawn(process.execPath, ['--import', PROBE, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile } }),
+      spawn(process.execPath, ['--import', PROBE, ...nodeArgs, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile } }),
     );
     const counter = new LineCounter(keepRecords);
     let bytes = 0;

@@ -69,6 +69,8 @@ const { values } = parseArgs({
     'fault-parallel': { type: 'string', default: '14' },
     'fault-scenarios': { type: 'string', default: 'all' },
     'fault-timeout-seconds': { type: 'string', default: '900' },
+    // A directory: one more (uncounted) connector read of expense_entries with node --cpu-prof, written there.
+    'cpu-prof': { type: 'string' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     markdown: { type: 'string' },
     only: { type: 'string', default: ALL_PHASES.join(',') },
@@ -118,6 +120,7 @@ const ctx = {
   phases,
   concurrency: Number(values.concurrency),
   repeat: Math.max(1, num('repeat', preset.repeat)),
+  cpuProfileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
   scratch,
   runs: [],
   targets: [],
