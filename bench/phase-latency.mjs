@@ -48,7 +48,7 @@ export async function latencyPhase(ctx) {
         `${run.seconds.toFixed(1)} s ÷ ${ideal.toFixed(1)} s = ${ratio.toFixed(2)}×`,
         '≤ 1.30×',
         cpuBound ? undefined : ratio <= 1.3,
-        cpuBound ? `not counted, CPU-bound: ${run.cpuSeconds.toFixed(1)} s of CPU exceed the ${ideal.toFixed(1)} s ideal` : undefined,
+        cpuBound ? `not counted, CPU-bound: ${run.cpuSeconds.toFixed(2)} s of CPU exceed the ${ideal.toFixed(2)} s ideal` : undefined,
       );
     }
   } finally {

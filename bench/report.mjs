@@ -5,7 +5,10 @@ const fixed = (value, digits = 1) => (value === undefined || value === null || N
 const count = (value) => (value === undefined || value === null ? '–' : Math.round(value).toLocaleString('en-US'));
 const percent = (value) => (value === undefined ? '–' : `${fixed(value, 0)}%`);
 
-export const RUN_HEADER = ['run', 'records', 'seconds', 'records/s', 'CPU s', 'CPU µs/record', 'peak RSS MB', 'requests', 'server CPU', 'machine busy', 'steal'];
+// server CPU: the page server's own CPU time over the run's wall time (share of one core); CPUs busy: how busy
+// all of the machine's CPUs were meanwhile, the measured process, the server and the bench included; steal: CPU
+// time the hypervisor gave to other guests.
+export const RUN_HEADER = ['run', 'records', 'seconds', 'records/s', 'CPU s', 'CPU µs/record', 'peak RSS MB', 'requests', 'server CPU', 'CPUs busy', 'steal'];
 
 /** One row per measured run. */
 export function runRows(runs) {
