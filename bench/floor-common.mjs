@@ -1,62 +1,49 @@
-// What both raw floors share: a token, keep-alive GETs (got, as the connector, or bare node:http), and record lines written to stdout with
-// back-pressure. Nothing of the connector is imported: the floor is what the same I/O costs without it.
-import got from 'got';
+// What both floors share: the connector's recorded request list replayed on bare node:http (no got, no undici, no
+// connector code), and record lines written to stdout with back-pressure. The floor is what the same requests,
+// parsed and written as records, cost with nothing else on top.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
 import { parseArgs } from 'node:util';
 
+/**
+ * --url: the page server; --urls: a file of request targets (path and query), one a line, in the order the
+ * connector sent them; --concurrency: requests in flight (the connector's max_concurrency); --records-path: the
+ * path whose pages hold the stream's records (the other pages are parsed, as the connector parses them, but
+ * yield no record); --stream: the stream name written in each RECORD line.
+ */
 export function floorArgs() {
   const { values } = parseArgs({
     options: {
       url: { type: 'string' },
+      urls: { type: 'string' },
       concurrency: { type: 'string', default: '8' },
-      'page-size': { type: 'string', default: '100' },
-      'slice-days': { type: 'string', default: '30' },
-      client: { type: 'string', default: 'got' },
+      'records-path': { type: 'string' },
+      stream: { type: 'string' },
     },
   });
-  if (!values.url) throw new Error('--url (the simulator) is required');
-  if (values.client !== 'got' && values.client !== 'http') throw new Error('--client is got or http');
+  for (const flag of ['url', 'urls', 'records-path', 'stream']) if (!values[flag]) throw new Error(`--${flag} is required`);
   return {
     url: values.url,
+    targets: readFileSync(values.urls, 'utf8').split('\n').filter(Boolean),
     concurrency: Number(values.concurrency),
-    pageSize: Number(values['page-size']),
-    sliceDays: Number(values['slice-days']),
-    client: values.client,
+    recordsPath: values['records-path'],
+    stream: values.stream,
   };
 }
 
-/**
- * GETs with the connector's agent settings (keep-alive, at most `sockets` connections). `got` is the connector's
- * own HTTP client with its transport options (src/concur/http.ts), so the floor pays what the connector pays for
- * HTTP and the ratio measures the connector's own layers; `http` is bare node:http, to show what got costs.
- */
-export function createClient(base, sockets, client = 'got') {
-  const secure = base.startsWith('https:');
-  const agent = new (secure ? https : http).Agent({ keepAlive: true, maxSockets: sockets });
-  const request = secure ? https.request : http.request;
+/** Keep-alive GETs on one http.Agent of `sockets` connections, as many as the connector may hold open. */
+export function createClient(base, sockets) {
+  const origin = new URL(base);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
   let authorization = '';
-  const viaGot = got.extend({
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    decompress: true,
-    agent: { [secure ? 'https' : 'http']: agent },
-    https: { rejectUnauthorized: true },
-  });
-  const sendGot = async (method, target, headers, body) => {
-    const response = await viaGot(target, { method, headers, ...(body === undefined ? {} : { body }), responseType: 'text', timeout: { request: 120_000 } });
-    if (response.statusCode !== 200) throw new Error(`${method} ${target}: HTTP ${response.statusCode} ${response.body.slice(0, 200)}`);
-    return response.body;
-  };
-  const sendHttp = (method, target, headers, body) =>
+  const send = (method, path, headers, body) =>
     new Promise((resolve, reject) => {
-      const req = request(target, { method, agent, headers }, (res) => {
+      const req = http.request({ host: origin.hostname, port: origin.port, method, path, agent, headers }, (res) => {
         const chunks = [];
         res.on('data', (chunk) => chunks.push(chunk));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) reject(new Error(`${method} ${target}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
+          if (res.statusCode !== 200) reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
           else resolve(text);
         });
         res.on('error', reject);
@@ -64,24 +51,16 @@ export function createClient(base, sockets, client = 'got') {
       req.on('error', reject);
       req.end(body);
     });
-  const send = client === 'got' ? sendGot : sendHttp;
   return {
+    /** One token request, as the connector makes one (the page server answers any form). */
     async authenticate() {
-      const form = new URLSearchParams({
-        grant_type: 'password',
-        client_id: 'sim-client-id',
-        client_secret: 'sim-client-secret',
-        username: 'admin@example.com',
-        password: 'sim-admin-password',
-      }).toString();
-      const token = JSON.parse(await send('POST', `${base}/oauth2/v0/token`, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) }, form));
+      const form = new URLSearchParams({ grant_type: 'password', client_id: 'bench', client_secret: 'bench', username: 'bench', password: 'bench' }).toString();
+      const token = JSON.parse(await send('POST', '/oauth2/v0/token', { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) }, form));
       authorization = `Bearer ${token.access_token}`;
     },
-    /** GET a path (or absolute URL) with a query; the body as text. */
-    get(path, query = {}, accept = 'application/json') {
-      const url = new URL(path.startsWith('http') ? path : base + path);
-      for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, String(value));
-      return send('GET', url.toString(), { authorization, accept });
+    /** GET a request target; the body as text. */
+    get(target, accept) {
+      return send('GET', target, { authorization, accept });
     },
     close() {
       agent.destroy();
@@ -89,7 +68,7 @@ export function createClient(base, sockets, client = 'got') {
   };
 }
 
-/** Record lines, one string per batch, written with back-pressure (a full pipe pauses the producer). */
+/** Record lines, one string per page, written with back-pressure (a full pipe pauses the producer). */
 export function createOutput(stream) {
   const prefix = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
   let draining;
@@ -108,66 +87,18 @@ export function createOutput(stream) {
   };
 }
 
-/** Runs `worker` over `source` with at most `concurrency` at once (no output order: the floor needs none). */
-export async function pool(source, concurrency, worker) {
-  const iterator = source[Symbol.asyncIterator]();
-  let done = false;
-  const next = async () => {
-    for (;;) {
-      if (done) return;
-      const item = await iterator.next();
-      if (item.done) {
-        done = true;
-        return;
-      }
-      await worker(item.value);
-    }
+/** Runs `worker` over `items` in their order with at most `concurrency` at once (completion in any order). */
+export async function pool(items, concurrency, worker) {
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) await worker(items[next++]);
   };
-  await Promise.all(Array.from({ length: concurrency }, next));
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, run));
 }
 
-/** Last line on stderr: CPU seconds and peak RSS of this process, read by bench/run.mjs. */
-export function reportUsage() {
-  const usage = process.resourceUsage();
-  process.stderr.write(`${JSON.stringify({ usage: { cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMb: usage.maxRSS / 1024 } })}\n`);
-}
-
-/**
- * The connector's date windows (src/engine/read-stream.ts), so the floor issues the same list requests: slices of
- * `sliceDays` from 2000-01-01 to now; after a window with nothing new the next is doubled (up to 3660 days) and only
- * probed with its first page, then read a slice at a time if it holds anything. `listPages(window)` yields pages
- * (arrays) of the window's list; yields the records not seen in an earlier window.
- */
-export async function* windowed(sliceDays, listPages, keyOf) {
-  const DAY = 86_400_000;
-  const end = Date.now();
-  const seen = new Set();
-  let days = sliceDays;
-  for (let from = Date.UTC(2000, 0, 1); from < end; ) {
-    const window = { start: from, end: Math.min(end, from + days * DAY) };
-    if (days > sliceDays) {
-      const pages = listPages(window);
-      const first = await pages.next();
-      await pages.return();
-      if (!first.done && first.value.length > 0) {
-        days = sliceDays;
-        continue;
-      }
-      days = Math.min(days * 2, 3660);
-      from = window.end;
-      continue;
-    }
-    let fresh = 0;
-    for await (const page of listPages(window)) {
-      for (const record of page) {
-        const key = keyOf(record);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        fresh++;
-        yield { record, window };
-      }
-    }
-    days = fresh > 0 ? sliceDays : Math.min(days * 2, 3660);
-    from = window.end;
-  }
+/** Whether a request target is on `path` (its path part, without the query; case and trailing slash ignored). */
+export function onPath(target, path) {
+  const mark = target.indexOf('?');
+  const own = (mark === -1 ? target : target.slice(0, mark)).toLowerCase().replace(/\/$/, '');
+  return own === path.toLowerCase().replace(/\/$/, '');
 }
