@@ -4,7 +4,7 @@ import type { CursorDef, EngineLog, FetchContext, RecordData, StreamDef, Window 
 import { fanOut, prefetch } from './fan-out.js';
 import { KeySet } from './key-set.js';
 import type { ShapedRecord, Shaper } from './shape.js';
-import { walkWindows, type WindowedList } from './windows.js';
+import { walkWindows, WindowTally, type WindowedList } from './windows.js';
 
 export type EngineItem =
   | { kind: 'record'; data: RecordData; nulled: string[] }
@@ -32,8 +32,8 @@ export interface ReadContext<Options> {
   estimate?: (fetch: object, rows: number) => void;
   /** Told of each root record on its way to the first level of children (for a child's estimate). */
   rootPassed?: () => void;
-  /** The stream's records per root record so far, to size the root's date windows (1 when absent). */
-  recordsPerRoot?: () => number;
+  /** For a stream read per root record: its records per window, to size the root's date windows. */
+  tally?: WindowTally;
 }
 
 /** Final state of a stream that keeps no cursor (the Python CDK's marker for the same case). */
@@ -87,8 +87,7 @@ export async function* readStreamBatches<Options>(
   let rootsPassed = 0;
   let childRecords = 0;
   let sent: number | undefined;
-  const recordsPerRoot = (): number => (rootsPassed > 0 ? childRecords / rootsPassed : 1);
-  for await (const item of batchesOf(def, { ...ctx, estimate, rootPassed: () => rootsPassed++, recordsPerRoot }, state)) {
+  for await (const item of batchesOf(def, { ...ctx, estimate, rootPassed: () => rootsPassed++, tally: new WindowTally() }, state)) {
     if (item.kind === 'records') childRecords += item.records.length;
     if (total !== undefined && rootsPassed > 0) {
       const rows = Math.max(childRecords, Math.round((total * childRecords) / Math.min(rootsPassed, total || 1)));
@@ -126,9 +125,16 @@ async function* batchesOf<Options>(
     cursor = Math.max(cursor ?? end, end);
     return { kind: 'checkpoint', state: { cursor: new Date(cursor).toISOString() } };
   };
+  let inWindow = 0;
   for await (const flow of recordsOf(def, { from: startOf(ctx.windows, saved), stream: def.name }, ctx)) {
-    if (flow.kind === 'batch') yield shapeBatch(flow.records, ctx.shaper);
-    else yield checkpoint(flow.window.end);
+    if (flow.kind === 'batch') {
+      inWindow += flow.records.length;
+      yield shapeBatch(flow.records, ctx.shaper);
+    } else {
+      ctx.tally?.finished(inWindow);
+      inWindow = 0;
+      yield checkpoint(flow.window.end);
+    }
   }
   if (cursor === saved) {
     // Nothing to read (state at or beyond the end): state stays where it was, or starts at the range's end.
@@ -172,15 +178,17 @@ async function* rootWindows<Options>(label: string, root: StreamDef<Options>, fr
     end: ctx.windows.end,
     firstWindowMs: ctx.windows.sliceDays * DAY_MS,
     targetRecords: ctx.windows.recordsPerCheckpoint,
-    recordsPerRoot: ctx.recordsPerRoot ?? (() => 1),
+    recordsPerRoot: (steps: number) => ctx.tally?.perRoot(steps, ctx.signal) ?? 1,
   };
   for await (const step of walkWindows(list, from, plan)) {
     const { window } = step;
     if (step.kind === 'read') {
       ctx.log.debug(`${label}: window ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}: ${step.records.length} records`);
       const fresh = step.records.filter((record) => seen.add(keyOf(root, record)));
+      ctx.tally?.listed(fresh.length);
       for (let i = 0; i < fresh.length; i += BATCH) yield { kind: 'batch', window, records: fresh.slice(i, i + BATCH) };
     } else {
+      ctx.tally?.listed(0);
       ctx.log.debug(`${label}: nothing modified ${new Date(window.start).toISOString()} .. ${new Date(window.end).toISOString()}`);
     }
     yield { kind: 'end', window };

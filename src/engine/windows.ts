@@ -26,8 +26,11 @@ export interface WalkPlan {
   firstWindowMs: number;
   /** Records of the stream being read between two checkpoints, as windows are sized (config checkpoint_interval). */
   targetRecords: number;
-  /** Stream records per root record so far (1 for the root stream itself), to size root windows. */
-  recordsPerRoot: () => number;
+  /**
+   * Stream records per root record, to size the window after `steps` steps (1 for the root stream itself). Only
+   * finished windows may count, so that the same data always gives the same windows (and the same requests).
+   */
+  recordsPerRoot: (steps: number) => number | Promise<number>;
 }
 
 /** A window read (its records), or a stretch found empty by probes, skipped. Either ends at a checkpoint. */
@@ -47,6 +50,7 @@ export async function* walkWindows<T>(list: WindowedList<T>, from: number, plan:
   let size = clampSize(plan.firstWindowMs);
   let searching = true;
   let searchedOnce = false;
+  let steps = 0;
   while (position < plan.end) {
     if (searching) {
       const found = searchedOnce ? await gallop(list, position, plan.end, size) : await narrow(list, position, plan.end, size);
@@ -55,12 +59,15 @@ export async function* walkWindows<T>(list: WindowedList<T>, from: number, plan:
         yield { kind: 'skipped', window: { start: position, end: plan.end } };
         return;
       }
-      if (found > position) yield { kind: 'skipped', window: { start: position, end: found } };
+      if (found > position) {
+        steps++;
+        yield { kind: 'skipped', window: { start: position, end: found } };
+      }
       position = found;
       searching = false;
     }
     const window = { start: position, end: Math.min(plan.end, position + size) };
-    const roots = rootsPerWindow(plan);
+    const roots = rootsPerWindow(await plan.recordsPerRoot(steps), plan.targetRecords);
     let records = await list.list(window, 2 * roots);
     if (records === undefined) {
       if (size > MIN_WINDOW_MS) {
@@ -69,6 +76,7 @@ export async function* walkWindows<T>(list: WindowedList<T>, from: number, plan:
       }
       records = (await list.list(window, Number.POSITIVE_INFINITY)) ?? [];
     }
+    steps++;
     yield { kind: 'read', window, records };
     position = window.end;
     if (records.length === 0) {
@@ -80,9 +88,63 @@ export async function* walkWindows<T>(list: WindowedList<T>, from: number, plan:
 }
 
 /** Root records that make about `targetRecords` of the stream's, within what a window may hold. */
-function rootsPerWindow(plan: WalkPlan): number {
-  const perRoot = Math.max(plan.recordsPerRoot(), 1 / MAX_ROOTS_PER_WINDOW);
-  return Math.max(1, Math.min(MAX_ROOTS_PER_WINDOW, Math.round(plan.targetRecords / perRoot)));
+function rootsPerWindow(recordsPerRoot: number, targetRecords: number): number {
+  const perRoot = Math.max(recordsPerRoot, 1 / MAX_ROOTS_PER_WINDOW);
+  return Math.max(1, Math.min(MAX_ROOTS_PER_WINDOW, Math.round(targetRecords / perRoot)));
+}
+
+/**
+ * For a stream read per root record: how many of its records each finished window held, against how many root
+ * records, so the next windows can be sized to hold about as many of the stream's records. The walk sizes a
+ * window from the windows finished up to the one before the last it listed (the last one's children are still
+ * being read then, which keeps requests in flight across windows); only the first window is waited for.
+ */
+export class WindowTally {
+  private readonly roots: number[] = [];
+  private readonly records: number[] = [];
+  private readonly waiting: Array<{ steps: number; wake: () => void }> = [];
+
+  /** The walk listed a step (a window, or a skipped stretch) with this many root records. */
+  listed(roots: number): void {
+    this.roots.push(roots);
+  }
+
+  /** The stream has read everything of the next step in order: this many of its records. */
+  finished(records: number): void {
+    this.records.push(records);
+    for (const waiter of this.waiting.filter((w) => w.steps <= this.records.length)) {
+      this.waiting.splice(this.waiting.indexOf(waiter), 1);
+      waiter.wake();
+    }
+  }
+
+  /** Records per root record over the windows finished before the window that follows `steps` steps. */
+  async perRoot(steps: number, signal: AbortSignal): Promise<number> {
+    // The steps up to the one before the last, and at least the first that had any root records.
+    const first = this.roots.findIndex((roots) => roots > 0);
+    const needed = Math.min(steps, Math.max(steps - 1, first + 1));
+    if (this.records.length < needed) {
+      await new Promise<void>((resolve, reject) => {
+        const abort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        if (signal.aborted) return abort();
+        signal.addEventListener('abort', abort, { once: true });
+        this.waiting.push({
+          steps: needed,
+          wake: () => {
+            signal.removeEventListener('abort', abort);
+            resolve();
+          },
+        });
+      });
+    }
+    let roots = 0;
+    let records = 0;
+    for (let i = 0; i < needed; i++) {
+      roots += this.roots[i] ?? 0;
+      records += this.records[i] ?? 0;
+    }
+    return roots > 0 ? records / roots : 1;
+  }
 }
 
 function clampSize(ms: number): number {
