@@ -1,7 +1,7 @@
 // The connector as the benchmark runs it: the built CLI (bin/source-concur.js) in a process of its own, with a
 // config and a configured catalog written to files, exactly as a platform would start it. Nothing of its code is
 // imported; what the benchmark knows of a read is its output (records counted, the "Sync summary: " LOG lines).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectorRequests, measure, streamRequests } from './processes.mjs';
 
@@ -29,6 +29,12 @@ export function writeJson(dir, name, value) {
   return path;
 }
 
+/**
+ * Node's flags for the connector, from the first line of bin/source-concur.js (`#!/usr/bin/env -S node …`): the
+ * bench starts it with node explicitly (to load its usage probe), with the flags a user's run gets.
+ */
+const CONNECTOR_NODE_FLAGS = readFileSync(new URL('../bin/source-concur.js', import.meta.url), 'utf8').split('\n')[0].split(/\s+/).filter((word) => word.startsWith('--'));
+
 /** A config for a server at `url` (its token endpoint), with the given credentials and overrides. */
 export function connectorConfig(url, credentials, overrides = {}) {
   return { credentials, token_url: `${url}/oauth2/v0/token`, ...overrides };
@@ -36,7 +42,7 @@ export function connectorConfig(url, credentials, overrides = {}) {
 
 /** The streams `discover` offers with a config (a file path). */
 export async function discover(configPath) {
-  const run = await measure(['bin/source-concur.js', 'discover', '--config', configPath]);
+  const run = await measure(['bin/source-concur.js', 'discover', '--config', configPath], { nodeArgs: CONNECTOR_NODE_FLAGS });
   const line = run.lines.find((l) => l.includes('"CATALOG"'));
   if (run.code !== 0 || !line) throw new Error(`discover exited ${run.code}\n${run.lines.slice(-5).join('\n')}\n${run.stderr}`);
   return JSON.parse(line).catalog.streams;
@@ -59,7 +65,7 @@ export function catalogOf(discovered, names) {
  * a failure is part of the run.
  */
 export async function read(configPath, catalogPath, { allowFailure = false, ...options } = {}) {
-  const run = await measure(['bin/source-concur.js', 'read', '--config', configPath, '--catalog', catalogPath], options);
+  const run = await measure(['bin/source-concur.js', 'read', '--config', configPath, '--catalog', catalogPath], { ...options, nodeArgs: [...CONNECTOR_NODE_FLAGS, ...(options.nodeArgs ?? [])] });
   const requests = connectorRequests(run.lines);
   if (!allowFailure && options.stopAfterMs === undefined && (run.code !== 0 || requests === undefined)) {
     const tail = run.lines.filter((l) => !l.includes('"STATE"')).slice(-8).join('\n');

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Sizes the V8 heap from the container's memory limit (cgroup v2, then v1), leaving room for buffers and
 # native memory, then hands over to the connector with exec so SIGTERM from the platform reaches Node directly.
+# The bin's first line holds the connector's own Node flags, so the image runs it as any user does.
 set -eu
 limit=""
 if [ -r /sys/fs/cgroup/memory.max ]; then
@@ -21,4 +22,4 @@ case "$limit" in
     fi
     ;;
 esac
-exec node /airbyte/integration_code/bin/source-concur.js "$@"
+exec /airbyte/integration_code/bin/source-concur.js "$@"

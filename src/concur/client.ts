@@ -182,6 +182,15 @@ export class ConcurClient {
         }
         url = new URL(base.replace(/\/+$/, '') + url.pathname + url.search);
       }
+    } else if (!target.includes('?')) {
+      // The common case (a path and its parameters), built without parsing a URL: one per request adds up.
+      const search = new URLSearchParams();
+      for (const key in query) {
+        const value = query[key];
+        if (value !== undefined) search.append(key, String(value));
+      }
+      const tail = search.size > 0 ? `?${search.toString()}` : '';
+      return `${base.replace(/\/+$/, '')}${target.startsWith('/') ? target : `/${target}`}${tail}`;
     } else {
       url = new URL(base.replace(/\/+$/, '') + (target.startsWith('/') ? target : `/${target}`));
     }

@@ -34,12 +34,14 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 
-  it('starts through an entrypoint that sizes the heap from the cgroup limit and execs node', () => {
+  it('starts through an entrypoint that sizes the heap from the cgroup limit and execs the bin, which runs node with its flags', () => {
     const script = readFileSync('docker/entrypoint.sh', 'utf8');
     expect(statSync('docker/entrypoint.sh').mode & 0o111).not.toBe(0);
     expect(script).toMatch(/memory\.max/);
     expect(script).toMatch(/--max-old-space-size/);
-    expect(script).toMatch(/^exec node .*source-concur\.js "\$@"$/m);
+    expect(script).toMatch(/^exec \/airbyte\/integration_code\/bin\/source-concur\.js "\$@"$/m);
+    expect(statSync('bin/source-concur.js').mode & 0o111).not.toBe(0);
+    expect(readFileSync('bin/source-concur.js', 'utf8').split('\n')[0]).toMatch(/^#!\/usr\/bin\/env -S node( --[\w-]+=\S+)*$/);
   });
 });
 
