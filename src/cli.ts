@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseCommand } from './protocol/args.js';
 import { MemoryGuard } from './protocol/memory-guard.js';
@@ -22,6 +23,10 @@ function progressMs(): number {
  * process then ends by that same signal, as PyAirbyte and the platform expect of a cancelled connector.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // A sync allocates fast and keeps little: by default V8 lets the old generation grow to about four times what
+  // survives a collection before the next one; twice is enough here, and the process needs ~25 MB less (bench/).
+  // The 4 MB young generation that goes with it has to be set before V8 starts: bin/source-concur.js's first line.
+  setFlagsFromString('--heap-growing-percent=100');
   const redactor = new Redactor();
   const out = new MessageWriter(process.stdout, redactor);
   const controller = new AbortController();

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import { Agent } from 'undici';
 import { ConcurError } from './errors.js';
@@ -79,11 +80,11 @@ export function createTransport(options: { maxSockets: number; describeUrl: (url
           bodyTimeout: request.timeoutMs,
           ...(signal ? { signal } : {}),
         });
-        const raw = await readBody(response.body, MAX_RESPONSE_BYTES);
+        const encoding = decoderFor(response.headers['content-encoding']);
         return {
           status: response.statusCode,
           headers: response.headers,
-          body: decode(raw, response.headers['content-encoding']).toString('utf8'),
+          body: encoding === undefined ? await readText(response.body, MAX_RESPONSE_BYTES) : decode(await readBody(response.body, MAX_RESPONSE_BYTES), encoding).toString('utf8'),
           url: request.url,
         };
       } catch (error) {
@@ -103,7 +104,31 @@ function split(url: string): { origin: string; path: string } {
   return slash < 0 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
 }
 
-/** The whole body, refused as soon as it passes `limit` bytes. */
+/**
+ * The whole body as text, refused as soon as it passes `limit` bytes. Each chunk is decoded as it arrives and let
+ * go: joining the chunks into one buffer first would leave a body-sized buffer per request for the garbage
+ * collector, which it collects late (tens of MB of them at a time, measured).
+ */
+function readText(body: Readable, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const decoder = new StringDecoder('utf8');
+    let text = '';
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        body.destroy();
+        reject(new TooLarge());
+        return;
+      }
+      text += decoder.write(chunk);
+    });
+    body.once('end', () => resolve(text + decoder.end()));
+    body.once('error', reject);
+  });
+}
+
+/** The whole (compressed) body, refused as soon as it passes `limit` bytes. */
 function readBody(body: Readable, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -122,11 +147,15 @@ function readBody(body: Readable, limit: number): Promise<Buffer> {
   });
 }
 
-/** The body as sent, decompressed where the server says it compressed it; never larger than the size limit. */
-function decode(raw: Buffer, encoding: string | string[] | undefined): Buffer {
+/** The decompressor for a content-encoding, or undefined when the body is sent as it is. */
+function decoderFor(encoding: string | string[] | undefined): ((buffer: Buffer, options: ZlibOptions) => Buffer) | undefined {
   const name = (Array.isArray(encoding) ? encoding[0] : encoding)?.trim().toLowerCase();
-  const decoder = name === undefined || name === '' || name === 'identity' ? undefined : DECODERS[name];
-  if (decoder === undefined || raw.length === 0) return raw;
+  return name === undefined || name === '' || name === 'identity' ? undefined : DECODERS[name];
+}
+
+/** The body decompressed; never larger than the size limit. */
+function decode(raw: Buffer, decoder: (buffer: Buffer, options: ZlibOptions) => Buffer): Buffer {
+  if (raw.length === 0) return raw;
   try {
     return decoder(raw, { maxOutputLength: MAX_RESPONSE_BYTES });
   } catch (error) {
