@@ -7,7 +7,7 @@ import type { ShapedRecord, Shaper } from './shape.js';
 import { walkWindows, WindowTally, type WindowedList } from './windows.js';
 
 export type EngineItem =
-  | { kind: 'record'; data: RecordData; nulled: string[] }
+  | { kind: 'record'; data: RecordData; nulled: readonly string[] }
   | { kind: 'checkpoint'; state: Record<string, unknown> };
 
 /** What `readStreamBatches` yields: records a page (or a parent's children) at a time, and checkpoints. */

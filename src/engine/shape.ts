@@ -5,8 +5,11 @@ import type { EngineLog, RecordData } from './define.js';
 export interface ShapedRecord {
   data: RecordData;
   /** Paths (a.b.c) of values that did not fit the schema and were replaced by null. */
-  nulled: string[];
+  nulled: readonly string[];
 }
+
+/** What a record that fits has had nulled: nothing (one array shared by all of them). */
+const NOTHING: readonly string[] = Object.freeze([]);
 
 export class RecordShapeError extends Error {
   override readonly name = 'RecordShapeError';
@@ -33,9 +36,20 @@ export function compileShaper(stream: string, schema: Record<string, unknown>, l
     return fullValidator;
   };
   const warned = new Set<string>();
+  // The keys of the last record found to have only declared ones. Records of one API mostly come with the same
+  // keys in the same order, and property names are interned: comparing them one by one with `===` is far cheaper
+  // than looking each up.
+  let checked: string[] = [];
 
   return (record) => {
+    let i = 0;
+    let same = true;
     for (const key in record) {
+      if (same && key === checked[i]) {
+        i++;
+        continue;
+      }
+      same = false;
       if (!declared.has(key)) {
         delete record[key];
         if (!warned.has(key)) {
@@ -44,7 +58,8 @@ export function compileShaper(stream: string, schema: Record<string, unknown>, l
         }
       }
     }
-    if (fast(record)) return { data: record, nulled: [] };
+    if (!same || i !== checked.length) checked = Object.keys(record);
+    if (fast(record)) return { data: record, nulled: NOTHING };
     const nulled: string[] = [];
     // First the exact value; where that is not allowed to be null (an array item, a key), its top-level field.
     for (const depth of ['exact', 'top'] as const) {

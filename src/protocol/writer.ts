@@ -114,13 +114,13 @@ export class MessageWriter {
   private sealRecords(): void {
     if (this.records.length === 0) return;
     let text = this.records.join('');
-    if (this.redactor.size > 0 && this.redactor.redact(text) !== text) text = this.records.map((line) => this.maskRecord(line)).join('');
+    if (this.redactor.holdsSecret(text)) text = this.records.map((line) => this.maskRecord(line)).join('');
     this.records = [];
     this.chunks.push(text);
   }
 
   private maskRecord(line: string): string {
-    return this.redactor.size > 0 && this.redactor.redact(line) !== line ? JSON.stringify(this.redactor.redactDeep(JSON.parse(line) as AirbyteMessage)) + '\n' : line;
+    return this.redactor.holdsSecret(line) ? JSON.stringify(this.redactor.redactDeep(JSON.parse(line) as AirbyteMessage)) + '\n' : line;
   }
 
   private serialize(message: AirbyteMessage): string {

@@ -40,7 +40,7 @@ describe('compileShaper', () => {
     const result = shape({ ID: 'a', Count: 1.5, Amount: 'lots', When: 'yesterday', Journey: { Miles: 'far' }, Tags: ['ok', 5] });
     expect(result.data).toMatchObject({ ID: 'a', Count: null, Amount: null, When: null, Journey: { Miles: null } });
     expect(result.data['Tags']).toBeNull(); // an array item cannot be null: the field it sits in is
-    expect(result.nulled.sort()).toEqual(['Amount', 'Count', 'Journey.Miles', 'Tags', 'When'].sort());
+    expect([...result.nulled].sort()).toEqual(['Amount', 'Count', 'Journey.Miles', 'Tags', 'When'].sort());
   });
 
   it('refuses a record whose key cannot be repaired', () => {

@@ -78,7 +78,7 @@ export async function runStream(
     }
     return {
       records: items.flatMap((i) => (i.kind === 'record' ? [i.data] : [])),
-      changes: items.flatMap((i) => (i.kind === 'record' ? [i.nulled] : [])),
+      changes: items.flatMap((i) => (i.kind === 'record' ? [[...i.nulled]] : [])),
       states: items.flatMap((i) => (i.kind === 'checkpoint' ? [i.state] : [])),
       requests: fixture.data.requests,
       warnings,
