@@ -9,6 +9,9 @@ COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
 COPY simulator/tsconfig.json simulator/tsconfig.json
 COPY src src
 COPY simulator/src simulator/src
+# The build also compiles each stream's record checks from its schema (scripts/build-validators.mjs).
+COPY schemas schemas
+COPY scripts/build-validators.mjs scripts/build-validators.mjs
 RUN npm ci --ignore-scripts && npm run build && npm prune --omit=dev
 
 FROM ${NODE_IMAGE}

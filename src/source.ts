@@ -1,4 +1,4 @@
-import { loadSchema, loadSpec, packageVersion } from './assets.js';
+import { loadRecordChecks, loadSchema, loadSpec, packageVersion } from './assets.js';
 import { didYouMean } from './common/closest.js';
 import { randomUUID } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -315,7 +315,7 @@ async function* readItems(def: StreamDef<StreamEnv>, { env, config, log, increme
   }
   try {
     const schema = schemaOf(def.name) ?? {};
-    const shaper = compileShaper(def.name, schema, log);
+    const shaper = compileShaper(def.name, schema, log, await loadRecordChecks(def.name, schema));
     const items = readStreamBatches(
       def,
       {

@@ -26,13 +26,15 @@ const LENIENT_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)
  * One ajv instance per purpose: strict schemas, Airbyte keywords known. `lenientDateTime` accepts timestamps
  * without an offset (record validation); `allErrors` reports every problem (user-facing validation).
  */
-export function createAjv(options: { allErrors?: boolean; lenientDateTime?: boolean; useDefaults?: boolean } = {}): Ajv {
+export function createAjv(options: { allErrors?: boolean; lenientDateTime?: boolean; useDefaults?: boolean; source?: boolean } = {}): Ajv {
   const ajv = new Ajv({
     allErrors: options.allErrors ?? true,
     useDefaults: options.useDefaults ?? false,
     strict: true,
     strictTypes: false,
     allowUnionTypes: true,
+    // Code kept for ajv's standalone output (scripts/build-validators.mjs), as an ES module.
+    ...(options.source ? { code: { source: true, esm: true } } : {}),
   });
   ajv.addVocabulary(AIRBYTE_KEYWORDS);
   applyFormats(ajv);

@@ -23,10 +23,10 @@ export type Shaper = (record: RecordData) => ShapedRecord;
  * replaced by null and reported, so one bad field never loses the record. A record whose key itself is unusable
  * is refused with a clear error.
  */
-export function compileShaper(stream: string, schema: Record<string, unknown>, log: EngineLog): Shaper {
+export function compileShaper(stream: string, schema: Record<string, unknown>, log: EngineLog, compiled?: RecordChecks): Shaper {
   const properties = (schema['properties'] ?? {}) as Record<string, unknown>;
   const declared = new Set(Object.keys(properties));
-  const fast = compileFast(schema);
+  const fast = every(compiled ?? compileParts(fastSchemas(schema)));
   // Compiled on the first record that needs repair: most streams never have one, and compiling costs as much as
   // validating tens of thousands of records.
   let fullValidator: ValidateFunction | undefined;
@@ -80,13 +80,12 @@ const ANNOTATIONS = new Set(['$schema', 'title', 'description', 'type', 'propert
 const GROUP_CHARS = 6000;
 
 /**
- * The record check of the hot path. ajv's code for a wide schema (expense entries: ~95 fields, ~140 KB of
- * JavaScript) is too big for V8's optimizing compiler and runs several times slower than the same checks split
- * into a few functions; a schema of independent properties (every stream's) is therefore checked a group of
- * properties at a time. Any other schema is checked whole.
+ * The schemas of the record check of the hot path. ajv's code for a wide schema (expense entries: ~95 fields,
+ * ~140 KB of JavaScript) is too big for V8's optimizing compiler and runs several times slower than the same
+ * checks split into a few functions; a schema of independent properties (every stream's) is therefore checked a
+ * group of properties at a time. Any other schema is checked whole.
  */
-function compileFast(schema: Record<string, unknown>): (record: RecordData) => boolean {
-  const ajv = createAjv({ allErrors: false, lenientDateTime: true });
+export function fastSchemas(schema: Record<string, unknown>): Record<string, unknown>[] {
   const properties = schema['properties'];
   const independent =
     schema['type'] === 'object' &&
@@ -94,10 +93,7 @@ function compileFast(schema: Record<string, unknown>): (record: RecordData) => b
     typeof properties === 'object' &&
     properties !== null &&
     Object.keys(schema).every((key) => ANNOTATIONS.has(key));
-  if (!independent) {
-    const whole = ajv.compile(schema);
-    return (record) => whole(record);
-  }
+  if (!independent) return [schema];
   const groups: Record<string, unknown>[] = [];
   let group: Record<string, unknown> = {};
   let size = 0;
@@ -112,7 +108,19 @@ function compileFast(schema: Record<string, unknown>): (record: RecordData) => b
     size += chars;
   }
   groups.push(group);
-  const checks = groups.map((part) => ajv.compile({ type: 'object', additionalProperties: true, properties: part }));
+  return groups.map((part) => ({ type: 'object', additionalProperties: true, properties: part }));
+}
+
+/** A stream's hot-path checks as compiled when the package was built: one per part of fastSchemas(schema). */
+export type RecordChecks = ((record: unknown) => boolean)[];
+
+function compileParts(parts: Record<string, unknown>[]): ValidateFunction[] {
+  const ajv = createAjv({ allErrors: false, lenientDateTime: true });
+  return parts.map((part) => ajv.compile(part));
+}
+
+function every(checks: ((record: unknown) => boolean)[]): (record: RecordData) => boolean {
+  if (checks.length === 1) return checks[0] as (record: RecordData) => boolean;
   return (record) => {
     for (const check of checks) if (!check(record)) return false;
     return true;
