@@ -11,7 +11,7 @@ COPY src src
 COPY simulator/src simulator/src
 # The build also compiles each stream's record checks from its schema (scripts/build-validators.mjs).
 COPY schemas schemas
-COPY scripts/build-validators.mjs scripts/build-validators.mjs
+COPY scripts/build-validators.mjs scripts/bundle.mjs scripts/
 RUN npm ci --ignore-scripts && npm run build && npm prune --omit=dev
 
 FROM ${NODE_IMAGE}
