@@ -78,8 +78,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         break;
       case 'read': {
         const guard = new MemoryGuard({
-          // Only tests move it; in a container the cgroup filesystem is where Linux mounts it.
+          // Only tests move them: in a container the cgroup filesystem is where Linux mounts it, and once a second
+          // is often enough to look.
           ...(process.env.SOURCE_CONCUR_CGROUP_ROOT ? { cgroupRoot: process.env.SOURCE_CONCUR_CGROUP_ROOT } : {}),
+          ...(Number(process.env.SOURCE_CONCUR_MEMORY_CHECK_MS) > 0 ? { intervalMs: Number(process.env.SOURCE_CONCUR_MEMORY_CHECK_MS) } : {}),
           onWarn: (message) => void out.write(logMessage('WARN', message)).catch(() => undefined),
           onLimit: (error) => controller.abort(error),
         }).start();

@@ -24,10 +24,12 @@ const ids = (result: CliResult, stream: string) => records(result.messages, stre
 describe('memory guard', () => {
   let sim: Simulator;
   let clean: CliResult;
+  // Checkpoints every ~100 records: the memory climbs while a stream is still far from its end.
+  const config = () => simConfig(sim, { checkpoint_interval: 100 });
 
   beforeAll(async () => {
     sim = await startSimulator(['--seed', '77', '--reports', '600', '--users', '30', '--fault', 'latency:ms=3']);
-    clean = await read(sim, { mode: 'incremental' });
+    clean = await read(sim, { mode: 'incremental', config: config() });
   }, 240_000);
   afterAll(async () => {
     await sim?.stop();
@@ -38,8 +40,9 @@ describe('memory guard', () => {
     const memory = cgroup(0.1 * 4 * GIB);
     let tripped: string | undefined;
     const catalog = jsonFile(await configuredCatalog(sim, SIX_STREAMS, 'incremental'));
-    const stopped = await runCli(['read', '--config', jsonFile(simConfig(sim)), '--catalog', catalog], {
-      env: { SOURCE_CONCUR_CGROUP_ROOT: memory.root },
+    const stopped = await runCli(['read', '--config', jsonFile(config()), '--catalog', catalog], {
+      // Looked at every 50 ms: the stream in flight is still far from its end when the memory climbs.
+      env: { SOURCE_CONCUR_CGROUP_ROOT: memory.root, SOURCE_CONCUR_MEMORY_CHECK_MS: '50' },
       timeoutMs: 240_000,
       onMessage: (message: Message, all: Message[]) => {
         // Memory climbs to 95% once the second stream has checkpointed twice.
@@ -79,7 +82,7 @@ describe('memory guard', () => {
       const last = states(stopped.messages, stream).at(-1);
       return last ? [{ type: 'STREAM', stream: last['state'].stream }] : [];
     });
-    const resumed = await read(sim, { mode: 'incremental', state: kept });
+    const resumed = await read(sim, { mode: 'incremental', state: kept, config: config() });
     expect(resumed.code).toBe(0);
     for (const stream of SIX_STREAMS) {
       const union = new Set([...ids(stopped, stream), ...ids(resumed, stream)]);
@@ -90,7 +93,7 @@ describe('memory guard', () => {
   it('warns once at 80%, and page cache the kernel can reclaim does not count', async () => {
     const memory = cgroup(0.99 * 4 * GIB, 0.14 * 4 * GIB); // 85% once inactive file pages are left out
     const catalog = jsonFile(await configuredCatalog(sim, ['expense_reports'], 'incremental'));
-    const result = await runCli(['read', '--config', jsonFile(simConfig(sim)), '--catalog', catalog], { env: { SOURCE_CONCUR_CGROUP_ROOT: memory.root } });
+    const result = await runCli(['read', '--config', jsonFile(config()), '--catalog', catalog], { env: { SOURCE_CONCUR_CGROUP_ROOT: memory.root } });
     expect(errors(result.messages)).toEqual([]);
     expect(result.code).toBe(0);
     const warnings = result.messages.filter((m) => m.type === 'LOG' && /Memory use is at 85%/.test(String(m['log'].message)));
