@@ -9,7 +9,8 @@
 //
 // Control routes (no auth): GET/DELETE /_bench/stats (counters and this process's own CPU), GET/DELETE
 // /_bench/log (the data requests recorded since the last DELETE, in arrival order), POST /_bench/serve,
-// GET /_bench/misses. It prints one JSON line {"url"} on stdout when it listens.
+// GET /_bench/misses. It prints one JSON line {"url"} on stdout when it listens. POST /_bench/serve?latencyMs=N
+// holds every data answer back N ms (a slow Concur without a slow server).
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { pageKey } from './page-key.mjs';
@@ -38,6 +39,8 @@ let ownOrigin = '';
 let log = [];
 const missed = [];
 const counters = () => ({ requests: 0, tokenRequests: 0, misses: 0, bytesServed: 0 });
+/** Every data answer waits this long before it is written (set with POST /_bench/serve?latencyMs=N). */
+let latencyMs = 0;
 let stats = counters();
 let unstable = 0;
 let bytesStored = 0;
@@ -75,7 +78,8 @@ function serve(req, res, url) {
     return sendJson(res, 404, { Error: { Message: `page server: not recorded: ${line}` } });
   }
   stats.bytesServed += page.body.length;
-  send(res, page);
+  if (latencyMs > 0) setTimeout(send, latencyMs, res, page);
+  else send(res, page);
 }
 
 function send(res, page) {
@@ -176,6 +180,7 @@ function control(req, res, url) {
       return sendJson(res, 200, missed);
     case 'POST /_bench/serve':
       try {
+        latencyMs = Number(new URLSearchParams(url.split('?')[1] ?? '').get('latencyMs') ?? 0) || 0;
         freeze();
       } catch (error) {
         return sendJson(res, 409, { error: error.message });

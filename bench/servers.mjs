@@ -58,6 +58,6 @@ export async function startPageServer(upstream) {
     clearLog: () => call(bench('log'), 'DELETE'),
     misses: () => call(bench('misses')),
     /** Stops recording: from now on every answer comes from memory. */
-    serve: () => call(bench('serve'), 'POST'),
+    serve: (latencyMs = 0) => call(bench(`serve${latencyMs > 0 ? `?latencyMs=${latencyMs}` : ''}`), 'POST'),
   };
 }

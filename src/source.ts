@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { TokenProvider, type AccessToken, type Principal } from './concur/auth.js';
 import { ConcurClient } from './concur/client.js';
+import { XmlParser } from './concur/xml-parser.js';
 import { createTransport } from './concur/http.js';
 import { AdaptiveLimiter } from './concur/limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './concur/retry.js';
@@ -287,7 +288,7 @@ export async function read(ctx: Context, configPath: string, catalogPath: string
     ...(ctx.heartbeatMs !== undefined ? { heartbeatMs: ctx.heartbeatMs } : {}),
     ...(ctx.progressMs !== undefined ? { progressMs: ctx.progressMs } : {}),
   });
-  const outcome = await runner.run(runs);
+  const outcome = await runner.run(runs).finally(() => client.close());
   for (const line of summaryLines(outcome.summaries, requests, client, ctx.usage?.())) log.info(`Sync summary: ${line}`);
   if (outcome.failed.length > 0) {
     log.error(`These streams did not sync completely: ${outcome.failed.join(', ')}. The others did; see the errors above.`);
@@ -420,6 +421,7 @@ function buildClient(
   if (config.baseUrl) assertSafeUrl(config.baseUrl, 'base URL');
   return new ConcurClient({
     tokens,
+    xml: new XmlParser(),
     transport,
     limiter: new AdaptiveLimiter(config.maxConcurrency),
     baseUrlOverride: config.baseUrl,

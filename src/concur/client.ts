@@ -3,6 +3,7 @@ import { headerValue, type AccessToken, type TokenProvider } from './auth.js';
 import { ConcurError, describeRequest } from './errors.js';
 import type { HttpResponse, HttpTransport } from './http.js';
 import type { AdaptiveLimiter } from './limiter.js';
+import type { XmlDocument, XmlParser } from './xml-parser.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy, type RetryReason } from './retry.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -17,6 +18,8 @@ export interface ClientLog {
 
 export interface ConcurClientOptions {
   tokens: TokenProvider;
+  /** Parses XML answers (off the main thread where it can). */
+  xml: XmlParser;
   transport: HttpTransport;
   limiter: AdaptiveLimiter;
   /** Used instead of the token's geolocation when set (config base_url). */
@@ -60,9 +63,15 @@ export class ConcurClient {
     return this.get(target, query, 'application/json', parseJsonBody, signal);
   }
 
-  /** GET returning the raw XML text, parsed by the caller with its own element rules (v1.1, v2, Extract, Itinerary). */
-  async getXml<T>(target: string, query: Query, parse: (text: string) => T, signal?: AbortSignal): Promise<T> {
-    return this.get(target, query, 'application/xml', parse, signal);
+  /** GET returning a parsed XML document (v1.1, v2, Extract, Itinerary, User v1), parsed off the main thread. */
+  async getXml(target: string, query: Query, signal?: AbortSignal): Promise<XmlDocument> {
+    return this.get(target, query, 'application/xml', (text) => this.options.xml.parse(text), signal);
+  }
+
+  /** Lets go of the connections and the XML parser's threads. */
+  async close(): Promise<void> {
+    this.options.transport.close();
+    await this.options.xml.close();
   }
 
   /** Obtains a token now, so that `check` fails fast on bad credentials. */
@@ -70,7 +79,7 @@ export class ConcurClient {
     return this.options.tokens.get(signal);
   }
 
-  private async get<T>(target: string, query: Query, accept: string, parse: (text: string) => T, signal?: AbortSignal): Promise<T> {
+  private async get<T>(target: string, query: Query, accept: string, parse: (text: string) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
     const { options } = this;
     let token = await options.tokens.get(signal);
     let renewals = 0;
@@ -118,7 +127,7 @@ export class ConcurClient {
         this.warnDeprecation(url, response);
         if (response.status === 200) {
           try {
-            const parsed = parse(response.body);
+            const parsed = await parse(response.body);
             options.limiter.onSuccess();
             return parsed;
           } catch (error) {

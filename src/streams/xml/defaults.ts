@@ -1,12 +1,12 @@
 import type { Query } from '../../concur/client.js';
 import { ConcurError } from '../../concur/errors.js';
-import { coerceXml, parseXml, xmlList, type JsonSchemaNode, type XmlNode } from '../../concur/xml.js';
+import { coerceXml, xmlList, type JsonSchemaNode, type XmlNode } from '../../concur/xml.js';
 import type { RecordData } from '../../engine/define.js';
 import type { StreamContext } from '../env.js';
 
 /** GET an XML document (v1.1, v2, Extract, Itinerary, User v1) and parse it safely. */
 export function getXmlDocument(ctx: StreamContext, path: string, query: Query = {}): Promise<{ [name: string]: XmlNode }> {
-  return ctx.options.client.getXml(path, query, parseXml, ctx.signal);
+  return ctx.options.client.getXml(path, query, ctx.signal);
 }
 
 /** The repeated record elements at `recordPath`, decoded by `schema` into JSON as Concur means it. */

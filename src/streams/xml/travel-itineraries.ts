@@ -51,5 +51,5 @@ export const travelItineraries = defineStream<StreamEnv>({
       const totalItems = paging(root, 'TotalItems');
       if (page === 1 && totalItems !== undefined) ctx.estimate?.(totalItems);
       return { items: decodeRecords(root, list, ctx.schema as JsonSchemaNode | undefined), totalPages: paging(root, 'TotalPages') };
-    }, ctx.concurrency),
+    }, 2 * (ctx.concurrency ?? 1)),
 });

@@ -66,13 +66,13 @@ describe('ConcurClient requests', () => {
     for (const id of ids) expect(fx.fx.logs.some((l) => l.level === 'debug' && l.message.includes(String(id)))).toBe(true);
   });
 
-  it('getXml asks for XML and hands the raw text to the parser', async () => {
+  it('getXml asks for XML and parses it', async () => {
     const fx = await concur((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/xml' });
       res.end('<Report><ID>1</ID></Report>');
     });
-    const parsed = await fx.client.getXml('/api/expense/expensereport/v2.0/report/1', {}, (text) => ({ length: text.length, text }));
-    expect(parsed).toEqual({ length: 27, text: '<Report><ID>1</ID></Report>' });
+    const parsed = await fx.client.getXml('/api/expense/expensereport/v2.0/report/1', {});
+    expect(parsed).toEqual({ Report: { ID: '1' } });
     expect(fx.data.requests[0]?.headers.accept).toBe('application/xml');
   });
 

@@ -2,6 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenProvider, type Grant } from '../../../src/concur/auth.js';
+import { XmlParser } from '../../../src/concur/xml-parser.js';
 import { ConcurClient } from '../../../src/concur/client.js';
 import { createTransport, type HttpTransport } from '../../../src/concur/http.js';
 import { AdaptiveLimiter } from '../../../src/concur/limiter.js';
@@ -167,6 +168,7 @@ export function buildClient(options: {
   const limiter = new AdaptiveLimiter(maxConcurrency);
   const client = new ConcurClient({
     tokens,
+    xml: new XmlParser(),
     transport,
     limiter,
     baseUrlOverride: options.baseUrlOverride,
