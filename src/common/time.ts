@@ -25,3 +25,9 @@ export function parseTimestamp(value: string): number | undefined {
   }
   return epoch;
 }
+
+/** A timestamp as RFC 3339 UTC (offset-less = UTC), or null when the value is not one. */
+export function toUtc(value: unknown): string | null {
+  const at = typeof value === 'string' ? parseTimestamp(value) : undefined;
+  return at === undefined ? null : new Date(at).toISOString();
+}

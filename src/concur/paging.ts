@@ -3,69 +3,114 @@ import { ConcurError } from './errors.js';
 
 export type ConcurRecord = Record<string, unknown>;
 
+/** One request of a list: the path (or the whole link a page gave) and its parameters. */
+export interface PageRequest {
+  path: string;
+  query: Query;
+}
+
+/** What one page says: its records (not yet checked), where the next page is, and the whole list's size. */
+export interface PageContents {
+  items: readonly unknown[];
+  /** The link or token to the next page; undefined on the last. */
+  next: string | undefined;
+  /** How many records the whole list holds, when the page says. */
+  total?: number | undefined;
+}
+
 /**
- * v3 list paging (docs/concur-api.md#v3-paging-nextpage): request the first page, then follow `NextPage` verbatim until it is
- * null, empty or absent (docs/concur-api.md#v3-paging-nextpage: the offset inside it is an opaque token, never built by us). A NextPage seen
- * twice means a server loop and stops the stream rather than spinning.
+ * How one Concur API pages its lists, as data: what a page holds and how the next page is asked. `paginate` drives
+ * every paginator, and owns what they have in common: the shape checks, the end of the list, loop detection and
+ * the total.
  */
-export async function* nextPageUrl(client: ConcurClient, path: string, query: Query, signal?: AbortSignal): AsyncGenerator<ConcurRecord[]> {
-  const seen = new Set<string>();
-  let target = path;
-  let params: Query = query;
-  for (;;) {
-    const body = await client.getJson(target, params, signal);
-    const { items, next } = readV3Page(body, path);
-    if (items.length > 0) yield items;
-    // docs/concur-api.md#v3-paging-nextpage: stop on a missing NextPage, and on an empty page even if a link is present.
-    if (!next || items.length === 0) return;
-    if (seen.has(next)) {
-      throw new ConcurError('payload', `Concur returned the same NextPage link twice for ${path}; stopping to avoid an endless loop.`);
-    }
-    seen.add(next);
-    target = next;
-    params = {};
-  }
+export interface Paginator {
+  /** What a page, a record and a next-page token are called in this API, for error messages. */
+  readonly names: { page: string; item: string; next: string };
+  read(page: ConcurRecord): PageContents;
+  /** The request for the page that `next` (from `request`'s answer) points at. */
+  follow(request: PageRequest, next: string): PageRequest;
 }
 
-/** One v3 list page: `{"Items": [...], "NextPage": "…" | null}`. */
-export function readV3Page(body: unknown, path: string): { items: ConcurRecord[]; next: string | undefined } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not a page object.`);
-  }
-  const page = body as { Items?: unknown; NextPage?: unknown };
-  // docs/concur-api.md#v3-list-shape-items: swagger types Items as one object; the docs and every sample show an array.
-  const raw = page.Items === undefined || page.Items === null ? [] : Array.isArray(page.Items) ? page.Items : [page.Items];
-  const items: ConcurRecord[] = [];
-  for (const item of raw) {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw new ConcurError('payload', `Concur answered ${path} with a list item that is not an object.`);
-    }
-    items.push(item as ConcurRecord);
-  }
-  const next = typeof page.NextPage === 'string' && page.NextPage.trim() !== '' ? page.NextPage.trim() : undefined;
-  return { items, next };
-}
-
-/** A single v3 resource (GET …/{id}); undefined when Concur no longer has it (404). */
-export async function getOne(client: ConcurClient, path: string, query: Query, signal?: AbortSignal): Promise<ConcurRecord | undefined> {
-  try {
-    const body = await client.getJson(path, query, signal);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not an object.`);
-    }
-    return body as ConcurRecord;
-  } catch (error) {
-    if (error instanceof ConcurError && error.kind === 'not_found') return undefined;
-    throw error;
-  }
-}
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined);
 
 /**
- * Page-number paging (Itinerary v1.1 with includeMetadata=true, docs/concur-api.md#itinerary-trips-paging): pages 1, 2, … until the
- * metadata's TotalPages is reached, a page comes back empty, or there is no metadata at all (a single page).
- * docs/concur-api.md#itinerary-trips-paging: the sample Next/Previous URLs are inconsistent, so the arithmetic is ours, not theirs.
- * Once page 1 has told how many there are, up to `lookahead` pages are requested at once (the answers are still
- * read in page order, and the stop rules apply to them in that order; a page asked beyond the end is dropped).
+ * v3 lists (docs/concur-api.md#v3-paging-nextpage): `{"Items": [...], "NextPage": "…" | null}`. NextPage is followed
+ * verbatim until it is null, empty or absent: the offset inside it is an opaque token, never built by us.
+ */
+export const V3_PAGES: Paginator = {
+  names: { page: 'a page object', item: 'list item', next: 'NextPage link' },
+  // docs/concur-api.md#v3-list-shape-items: swagger types Items as one object; the docs and every sample show an array.
+  read: ({ Items, NextPage }) => ({ items: Items === undefined || Items === null ? [] : Array.isArray(Items) ? Items : [Items], next: text(NextPage) }),
+  follow: (_request, next) => ({ path: next, query: {} }),
+};
+
+/**
+ * SCIM lists (Identity v4.1): `Resources` per page, and `nextCursor` passed back as `cursor` until it is absent (the
+ * identity-search guide: not returned on the last page). `totalResults` is the whole list's size.
+ */
+export const SCIM_PAGES: Paginator = {
+  names: { page: 'a SCIM list', item: 'SCIM resource', next: 'nextCursor' },
+  read: (page) => ({ items: Array.isArray(page['Resources']) ? page['Resources'] : [], next: text(page['nextCursor']), total: count(page['totalResults']) }),
+  follow: (request, next) => ({ path: request.path, query: { ...request.query, cursor: next } }),
+};
+
+/**
+ * The records of a JSON list, page by page. The list ends at the last page, and at an empty page even if it
+ * links on (docs/concur-api.md#v3-paging-nextpage); a next-page token seen twice means a server loop and stops
+ * the stream rather than spinning. The first page's total goes to `onTotal`.
+ */
+export async function* paginate(
+  client: ConcurClient,
+  paginator: Paginator,
+  first: PageRequest,
+  signal?: AbortSignal,
+  onTotal?: (total: number) => void,
+): AsyncGenerator<ConcurRecord[]> {
+  const seen = new Set<string>();
+  const { names } = paginator;
+  for (let request = first, pageNumber = 1; ; pageNumber++) {
+    const page = paginator.read(asObject(await client.getJson(request.path, request.query, signal), first.path, names.page));
+    if (pageNumber === 1 && page.total !== undefined) onTotal?.(page.total);
+    const records = page.items.map((item) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ConcurError('payload', `Concur answered ${first.path} with a ${names.item} that is not an object.`);
+      return item as ConcurRecord;
+    });
+    if (records.length > 0) yield records;
+    if (page.next === undefined || records.length === 0) return;
+    if (seen.has(page.next)) throw new ConcurError('payload', `Concur returned the same ${names.next} twice for ${first.path}; stopping to avoid an endless loop.`);
+    seen.add(page.next);
+    request = paginator.follow(request, page.next);
+  }
+}
+
+/** A single v3 resource (GET …/{id}). */
+export async function getOne(client: ConcurClient, path: string, query: Query, signal?: AbortSignal): Promise<ConcurRecord> {
+  return asObject(await client.getJson(path, query, signal), path, 'an object');
+}
+
+function asObject(body: unknown, path: string, expected: string): ConcurRecord {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not ${expected}.`);
+  }
+  return body as ConcurRecord;
+}
+
+/** What one numbered page says: its records and how many pages the list has (undefined: a single page). */
+export interface NumberedPage<T> {
+  items: T[];
+  totalPages: number | undefined;
+}
+
+const MAX_PAGES = 1_000_000;
+
+/**
+ * Page-number paging (Itinerary v1.1 with includeMetadata=true, docs/concur-api.md#itinerary-trips-paging): pages
+ * 1, 2, … until the metadata's TotalPages is reached, a page comes back empty, or there is no metadata at all (a
+ * single page). The sample Next/Previous URLs are inconsistent, so the arithmetic is ours, not theirs. Unlike a
+ * link, a page number is known before the page before it has answered: once page 1 has told how many there are,
+ * up to `lookahead` pages are asked at once (read in page order, the stop rules applied in that order; a page
+ * asked beyond the end is dropped).
  */
 export async function* pageNumbers<T>(fetchPage: (page: number) => Promise<NumberedPage<T>>, lookahead = 1): AsyncGenerator<T[]> {
   const asked = new Map<number, Promise<NumberedPage<T>>>();
@@ -86,45 +131,5 @@ export async function* pageNumbers<T>(fetchPage: (page: number) => Promise<Numbe
     if (totalPages === undefined || page >= totalPages || items.length === 0) return;
     if (page >= MAX_PAGES) throw new ConcurError('payload', `More than ${MAX_PAGES} pages; stopping to avoid an endless loop.`);
     lastPage = totalPages;
-  }
-}
-
-export interface NumberedPage<T> {
-  items: T[];
-  totalPages: number | undefined;
-}
-
-const MAX_PAGES = 1_000_000;
-
-/**
- * SCIM cursor paging (Identity v4.1): `Resources` per page, and `nextCursor` to pass back as `cursor` until it is
- * absent (identity-search guide: not returned on the last page). The first page's `totalResults` is the
- * whole list's size.
- */
-export async function* scimCursor(
-  client: ConcurClient,
-  path: string,
-  query: Query,
-  signal?: AbortSignal,
-  onTotal?: (total: number) => void,
-): AsyncGenerator<ConcurRecord[]> {
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (;;) {
-    const body = await client.getJson(path, cursor === undefined ? query : { ...query, cursor }, signal);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ConcurError('payload', `Concur answered ${path} with ${Array.isArray(body) ? 'an array' : typeof body}, not a SCIM list.`);
-    }
-    const page = body as { Resources?: unknown; nextCursor?: unknown; totalResults?: unknown };
-    if (cursor === undefined && typeof page.totalResults === 'number' && Number.isSafeInteger(page.totalResults) && page.totalResults >= 0) onTotal?.(page.totalResults);
-    const resources = Array.isArray(page.Resources) ? page.Resources : [];
-    const items = resources.filter((r): r is ConcurRecord => typeof r === 'object' && r !== null && !Array.isArray(r));
-    if (items.length !== resources.length) throw new ConcurError('payload', `Concur answered ${path} with a SCIM resource that is not an object.`);
-    if (items.length > 0) yield items;
-    const next = typeof page.nextCursor === 'string' && page.nextCursor !== '' ? page.nextCursor : undefined;
-    if (!next || items.length === 0) return;
-    if (seen.has(next)) throw new ConcurError('payload', `Concur returned the same nextCursor twice for ${path}; stopping to avoid an endless loop.`);
-    seen.add(next);
-    cursor = next;
   }
 }

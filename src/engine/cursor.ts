@@ -34,6 +34,8 @@ export interface WindowPlan {
   configStart: number | undefined;
   /** Exclusive end of the range: the configured end or the sync's start time, whichever is earlier. */
   end: number;
+  /** The moment the sync started: the end of the windows of a stream whose range its own request applies. */
+  now: number;
   sliceDays: number;
   /** Records of the stream between two checkpoints, as date windows are sized. */
   recordsPerCheckpoint: number;

@@ -1,14 +1,10 @@
 import { parseTimestamp } from '../common/time.js';
 import { parseCursorState, startOf, type WindowPlan } from './cursor.js';
-import type { CursorDef, EngineLog, FetchContext, RecordData, StreamDef, Window } from './define.js';
+import { cursorOf, filterQuery, rootOf, type CursorDef, type EngineLog, type FetchContext, type RecordData, type StreamDef, type Window } from './define.js';
 import { fanOut, prefetch } from './fan-out.js';
 import { KeySet } from './key-set.js';
 import type { ShapedRecord, Shaper } from './shape.js';
 import { walkWindows, WindowTally, type WindowedList } from './windows.js';
-
-export type EngineItem =
-  | { kind: 'record'; data: RecordData; nulled: readonly string[] }
-  | { kind: 'checkpoint'; state: Record<string, unknown> };
 
 /** What `readStreamBatches` yields: records a page (or a parent's children) at a time, and checkpoints. */
 export type EngineBatch =
@@ -40,30 +36,18 @@ export interface ReadContext<Options> {
 export const NO_CURSOR_STATE = { __ab_no_cursor_state_message: true } as const;
 
 /**
- * Reads one stream: records, and checkpoints where every record before them has been yielded. Windowed streams
- * checkpoint after each date window, so a long first sync resumes from the last finished window; the cursor
- * is the window's end (never the max record seen: pages are not sorted by date) and never moves backwards.
- */
-export async function* readStream<Options>(
-  def: StreamDef<Options>,
-  ctx: ReadContext<Options>,
-  state: Record<string, unknown> | null,
-): AsyncGenerator<EngineItem> {
-  for await (const item of readStreamBatches(def, ctx, state)) {
-    if (item.kind === 'checkpoint') yield item;
-    else if (item.kind === 'records') for (const { data, nulled } of item.records) yield { kind: 'record', data, nulled };
-  }
-}
-
-/**
- * `readStream` a batch at a time, for the runner: the same records and checkpoints in the same order, without a
- * round of async iteration per record.
+ * Reads one stream a batch of records at a time, with checkpoints where every record before them has been
+ * yielded. Windowed streams checkpoint after each date window, so a long first sync resumes from the last
+ * finished window; the cursor is the window's end (never the max record seen: pages are not sorted by date) and
+ * never moves backwards.
  */
 export async function* readStreamBatches<Options>(
   def: StreamDef<Options>,
-  ctx: ReadContext<Options>,
+  given: ReadContext<Options>,
   state: Record<string, unknown> | null,
 ): AsyncGenerator<EngineBatch> {
+  // When the options put the range on another date, which the root's request filters, its windows span the history.
+  const ctx = rootOf(def).rangeInRequest?.(given.options) ? { ...given, windows: { ...given.windows, configStart: undefined, end: given.windows.now } } : given;
   // Totals Concur gives for the root list, one per fetch (a window), so a total said twice counts once.
   const totals = new Map<object, number>();
   let total: number | undefined;
@@ -105,7 +89,7 @@ async function* batchesOf<Options>(
   ctx: ReadContext<Options>,
   state: Record<string, unknown> | null,
 ): AsyncGenerator<EngineBatch> {
-  const cursorDef = def.cursor ?? rootOf(def).cursor;
+  const cursorDef = cursorOf(def);
   if (!cursorDef) {
     for await (const flow of recordsOf(def, undefined, ctx)) if (flow.kind === 'batch') yield shapeBatch(flow.records, ctx.shaper);
     yield { kind: 'checkpoint', state: { ...NO_CURSOR_STATE } };
@@ -145,14 +129,12 @@ async function* batchesOf<Options>(
 /**
  * What flows from a root list down to the stream being read: records (with the window they were read in), and
  * after the last records of a window its end, which becomes a checkpoint once it has passed every level in order.
+ * On the way to a child's requests, a batch holds one parent record.
  */
 type Flow = { kind: 'batch'; window: Window | undefined; records: RecordData[] } | { kind: 'end'; window: Window };
 
 /** Root list pages (or window ends) read ahead of the consumer; each page is at most a page of parent records. */
 const ROOT_PAGES_AHEAD = 4;
-
-/** One parent record on its way to a child request set, or a window end passing through in order. */
-type ParentItem = { kind: 'parent'; window: Window | undefined; record: RecordData } | { kind: 'end'; window: Window };
 
 /**
  * The root list read date window by date window, from `from` to the end of the range, as `walkWindows` lays the
@@ -278,12 +260,6 @@ async function* readClientFiltered<Options>(
   yield { kind: 'checkpoint', state: next === undefined ? {} : { cursor: new Date(next).toISOString() } };
 }
 
-function rootOf<Options>(def: StreamDef<Options>): StreamDef<Options> {
-  let current = def;
-  while (current.parent) current = current.parent.stream;
-  return current;
-}
-
 export function keyOf<Options>(def: StreamDef<Options>, record: RecordData): string {
   return def.primaryKey.length === 1 ? String(record[def.primaryKey[0] as string]) : JSON.stringify(def.primaryKey.map((k) => record[k]));
 }
@@ -312,7 +288,7 @@ function recordsOf<Options>(
   // The root list is a chain of requests one after the other, and every child waits on it: while it is being
   // read, its request gets a slot of its own instead of queueing behind a full round of children.
   const concurrency = (): number => (rootStatus.pulling && ctx.concurrency > 1 ? ctx.concurrency - 1 : ctx.concurrency);
-  return fanOut(parents, (item, signal) => (item.kind === 'end' ? passEnd(item) : childRecords(def, item.record, item.window, { ...ctx, signal })), concurrency, ctx.signal);
+  return fanOut(parents, (item, signal) => (item.kind === 'end' ? passEnd(item) : childRecords(def, item.records[0] as RecordData, item.window, { ...ctx, signal })), concurrency, ctx.signal);
 }
 
 /** The root list of one window (or none): its pages, as they come; in a window, each record once. */
@@ -344,7 +320,7 @@ async function* parentItems(
   flows: AsyncIterable<Flow>,
   filter: ((parent: RecordData) => boolean) | undefined,
   passed: (() => void) | undefined,
-): AsyncGenerator<ParentItem> {
+): AsyncGenerator<Flow> {
   for await (const flow of flows) {
     if (flow.kind === 'end') {
       yield flow;
@@ -352,12 +328,12 @@ async function* parentItems(
     }
     for (const record of flow.records) {
       passed?.();
-      if (!filter || filter(record)) yield { kind: 'parent', window: flow.window, record };
+      if (!filter || filter(record)) yield { kind: 'batch', window: flow.window, records: [record] };
     }
   }
 }
 
-async function* passEnd(end: Extract<ParentItem, { kind: 'end' }>): AsyncGenerator<Flow> {
+async function* passEnd(end: Extract<Flow, { kind: 'end' }>): AsyncGenerator<Flow> {
   yield end;
 }
 
@@ -386,5 +362,8 @@ function fetchContext<Options>(
   parent: RecordData | undefined,
   signal: AbortSignal,
 ): FetchContext<Options> {
-  return { options: ctx.options, window, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log, concurrency: ctx.concurrency };
+  // Only a root's own request filters by date (a child is asked per parent, whatever the window).
+  const cursor = def.parent ? undefined : def.cursor;
+  const windowQuery = window && cursor && cursor.kind !== 'client' ? filterQuery(cursor.filter, window) : {};
+  return { options: ctx.options, window, windowQuery, parent, schema: ctx.schemaFor?.(def.name), signal, log: ctx.log, concurrency: ctx.concurrency };
 }

@@ -10,7 +10,8 @@ const RULES: Record<string, string[]> = {
   engine: ['engine', 'common'],
   common: ['common'],
   config: ['config', 'common', 'generated', 'protocol', 'concur'],
-  streams: ['streams', 'engine', 'concur', 'common'],
+  // streams read the resolved options (types only) and their generated record types.
+  streams: ['streams', 'engine', 'concur', 'common', 'config', 'generated'],
   generated: ['generated'],
 };
 

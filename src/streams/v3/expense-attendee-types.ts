@@ -1,11 +1,8 @@
-import { defineStream } from '../../engine/define.js';
-import type { StreamEnv } from '../env.js';
-import { v3List } from './defaults.js';
+import { concurStream } from '../stream.js';
+import { v3List } from './requests.js';
 
-export const expenseAttendeeTypes = defineStream<StreamEnv>({
+export const expenseAttendeeTypes = concurStream({
   name: 'expense_attendee_types',
-  primaryKey: ['ID'],
-  scope: 'company',
   deprecated: { since: '2025-07-10', replacement: 'Attendee Types v4' },
   pages: v3List('/api/v3.0/expense/attendeetypes', () => ({})),
 });

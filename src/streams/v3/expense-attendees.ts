@@ -1,12 +1,10 @@
-import { defineStream } from '../../engine/define.js';
-import { singleUser, type StreamEnv } from '../env.js';
-import { v3List } from './defaults.js';
+import { singleUser } from '../env.js';
+import { concurStream } from '../stream.js';
+import { v3List } from './requests.js';
 
 // docs/concur-api.md#the-user-parameter: user=ALL is not documented here; a login id (admin) reads that user's attendees.
-export const expenseAttendees = defineStream<StreamEnv>({
+export const expenseAttendees = concurStream({
   name: 'expense_attendees',
-  primaryKey: ['ID'],
-  scope: 'token-user',
   deprecated: { since: '2025-07-01', replacement: 'Attendees v4' },
-  pages: v3List('/api/v3.0/expense/attendees', (ctx) => ({ user: singleUser(ctx) })),
+  pages: v3List('/api/v3.0/expense/attendees', (ctx) => ({ user: singleUser(ctx.options) })),
 });

@@ -1,11 +1,9 @@
-import { defineStream } from '../../engine/define.js';
-import { asUser, type StreamEnv } from '../env.js';
-import { v3List } from './defaults.js';
+import { asUser } from '../env.js';
+import { concurStream } from '../stream.js';
+import { v3List } from './requests.js';
 
-export const expenseGroupConfigurations = defineStream<StreamEnv>({
+export const expenseGroupConfigurations = concurStream({
   name: 'expense_group_configurations',
-  primaryKey: ['ID'],
-  scope: 'company',
   deprecated: { since: '2025-06-26', replacement: 'Expense Configuration v4' },
-  pages: v3List('/api/v3.0/expense/expensegroupconfigurations', (ctx) => ({ user: asUser(ctx, ctx.options.user) })),
+  pages: v3List('/api/v3.0/expense/expensegroupconfigurations', (ctx) => ({ user: asUser(ctx.options, ctx.options.user) })),
 });

@@ -1,14 +1,12 @@
-import { defineStream } from '../../engine/define.js';
-import { asUser, parentField, type StreamEnv } from '../env.js';
-import { v3List } from './defaults.js';
+import { asUser, parentField } from '../env.js';
+import { concurStream } from '../stream.js';
+import { v3List } from './requests.js';
 import { expenseReports } from './expense-reports.js';
 
 // Per report (reportID), not per entry: one request set per report instead of one per itemized entry.
-export const expenseItemizations = defineStream<StreamEnv>({
+export const expenseItemizations = concurStream({
   name: 'expense_itemizations',
-  primaryKey: ['ID'],
-  scope: 'company',
   parent: { stream: expenseReports, inherit: { ReportLastModifiedDate: 'LastModifiedDate' } },
-  cursor: { kind: 'parent', field: 'ReportLastModifiedDate' },
-  pages: v3List('/api/v3.0/expense/itemizations', (ctx) => ({ reportID: parentField(ctx, 'ID'), user: asUser(ctx, parentField(ctx, 'OwnerLoginID')) })),
+  cursor: { field: 'ReportLastModifiedDate' },
+  pages: v3List('/api/v3.0/expense/itemizations', (ctx) => ({ reportID: parentField(ctx, 'ID'), user: asUser(ctx.options, parentField(ctx, 'OwnerLoginID')) })),
 });

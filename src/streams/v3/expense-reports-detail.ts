@@ -1,17 +1,17 @@
-import { defineStream } from '../../engine/define.js';
-import { asUser, parentField, type StreamEnv } from '../env.js';
-import { v3Detail } from './defaults.js';
+import { asUser, parentField } from '../env.js';
+import { concurStream } from '../stream.js';
+import { v3Detail } from './requests.js';
 import { expenseReports } from './expense-reports.js';
 
 // docs/concur-api.md#v3-single-resources: one GET per report, with the owner's login (user=ALL is refused on a single report).
-export const expenseReportsDetail = defineStream<StreamEnv>({
+export const expenseReportsDetail = concurStream({
   name: 'expense_reports_detail',
-  primaryKey: ['ID'],
-  scope: 'company',
   parent: { stream: expenseReports },
-  cursor: { kind: 'parent', field: 'LastModifiedDate' },
+  cursor: { field: 'LastModifiedDate' },
+  // A report deleted between the list and this request (docs/concur-api.md#missing-records-404).
+  failures: { not_found: 'skip' },
   pages: v3Detail(
     (ctx) => `/api/v3.0/expense/reports/${encodeURIComponent(parentField(ctx, 'ID'))}`,
-    (ctx) => ({ user: asUser(ctx, parentField(ctx, 'OwnerLoginID')) }),
+    (ctx) => ({ user: asUser(ctx.options, parentField(ctx, 'OwnerLoginID')) }),
   ),
 });

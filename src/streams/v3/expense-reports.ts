@@ -1,24 +1,23 @@
-import { formatConcurFilter } from '../../concur/dates.js';
-import type { Query } from '../../concur/client.js';
-import { defineStream } from '../../engine/define.js';
-import { asUser, type StreamContext, type StreamEnv } from '../env.js';
-import { v3List, windowFilter } from './defaults.js';
+import { filterQuery } from '../../engine/define.js';
+import { asUser } from '../env.js';
+import { concurStream } from '../stream.js';
+import { v3DateFilter, v3List } from './requests.js';
 
-/** The user's report filters: approval statuses (a comma list, newer docs) and a range on another report date. */
-function reportFilters(ctx: StreamContext): Query {
-  const { approvalStatusCodes, reportDateRange: range } = ctx.options;
-  return {
-    approvalStatusCode: approvalStatusCodes.length > 0 ? approvalStatusCodes.join(',') : undefined,
-    ...(range?.start !== undefined ? { [`${range.prefix}After`]: formatConcurFilter(range.start - 1) } : {}),
-    ...(range?.end !== undefined ? { [`${range.prefix}Before`]: formatConcurFilter(range.end) } : {}),
-  };
-}
-
-// The only company-wide report list Concur offers (docs/concur-api.md#status-of-each-api-the-streams-read); incremental on modifiedDateAfter.
-export const expenseReports = defineStream<StreamEnv>({
+// The only company-wide report list Concur offers (docs/concur-api.md#status-of-each-api-the-streams-read); incremental on
+// modifiedDateAfter/Before. With date_filter on another report date, that date is filtered by the request (same
+// kind of filter, its own prefix) and the modification windows cover the whole history.
+export const expenseReports = concurStream({
   name: 'expense_reports',
-  primaryKey: ['ID'],
-  scope: 'company',
-  cursor: { kind: 'server', field: 'LastModifiedDate' },
-  pages: v3List('/api/v3.0/expense/reports', (ctx) => ({ user: asUser(ctx, ctx.options.user), ...reportFilters(ctx), ...windowFilter('modifiedDate', ctx.window) })),
+  cursor: { kind: 'server', field: 'LastModifiedDate', filter: v3DateFilter('modifiedDate') },
+  rangeInRequest: (env) => env.reportDateRange !== undefined,
+  pages: v3List('/api/v3.0/expense/reports', (ctx) => {
+    const { approvalStatusCodes, reportDateRange: range } = ctx.options;
+    return {
+      user: asUser(ctx.options, ctx.options.user),
+      // A comma list of statuses (newer docs).
+      approvalStatusCode: approvalStatusCodes.length > 0 ? approvalStatusCodes.join(',') : undefined,
+      ...(range ? filterQuery(v3DateFilter(range.prefix), range) : {}),
+      ...ctx.windowQuery,
+    };
+  }),
 });

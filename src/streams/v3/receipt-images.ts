@@ -1,12 +1,10 @@
-import { defineStream } from '../../engine/define.js';
-import { singleUser, type StreamEnv } from '../env.js';
-import { v3List } from './defaults.js';
+import { singleUser } from '../env.js';
+import { concurStream } from '../stream.js';
+import { v3List } from './requests.js';
 
 // The list gives each image's id and API URI only. The image itself is behind GET /receiptimages/{id}, whose URL
 // is temporary (docs/concur-api.md#receipt-image-urls-expire), so it is not stored here: fetch it when needed.
-export const receiptImages = defineStream<StreamEnv>({
+export const receiptImages = concurStream({
   name: 'receipt_images',
-  primaryKey: ['ID'],
-  scope: 'token-user',
-  pages: v3List('/api/v3.0/expense/receiptimages', (ctx) => ({ user: singleUser(ctx) })),
+  pages: v3List('/api/v3.0/expense/receiptimages', (ctx) => ({ user: singleUser(ctx.options) })),
 });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { defineStream, type RecordData } from '../../engine/define.js';
+import type { RecordData } from '../../engine/define.js';
 import type { JsonSchemaNode } from '../../concur/xml.js';
-import type { StreamContext, StreamEnv } from '../env.js';
-import { decodeRecords, getXmlDocument } from './defaults.js';
+import type { StreamContext } from '../env.js';
+import { decodeRecords, getXmlDocument } from './requests.js';
+import { concurStream } from '../stream.js';
 
 const KEY_FIELDS = ['CardNumber', 'TransactionDate', 'TransactionAmount', 'TransactionCrnCode', 'Merchant'] as const;
 
@@ -19,10 +20,9 @@ export function withTransactionKeys(records: RecordData[]): RecordData[] {
 }
 
 // Only the token user's own unassigned charges: the API has no user parameter (docs/concur-api.md#token-user-only-apis).
-export const companyCardTransactions = defineStream<StreamEnv>({
+export const companyCardTransactions = concurStream({
   name: 'company_card_transactions',
   primaryKey: ['TransactionKey'],
-  scope: 'token-user',
   deprecated: { since: '2026-06-08', replacement: 'Cards v4 (transactions per user, user tokens only)' },
   pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
     const root = await getXmlDocument(ctx, '/api/expense/expensereport/v1.1/CardCharges');

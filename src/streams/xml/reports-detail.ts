@@ -1,8 +1,8 @@
 import type { JsonSchemaNode } from '../../concur/xml.js';
-import { ConcurError } from '../../concur/errors.js';
-import { defineStream, type RecordData, type Window } from '../../engine/define.js';
-import { parentField, type StreamContext, type StreamEnv } from '../env.js';
-import { decodeRecord, decodeRecords, getXmlDocument } from './defaults.js';
+import { filterQuery, type DateFilter, type RecordData, type Window } from '../../engine/define.js';
+import { parentField, type StreamContext } from '../env.js';
+import { decodeRecord, decodeRecords, getXmlDocument } from './requests.js';
+import { concurStream } from '../stream.js';
 
 /** docs/concur-api.md#expense-report-v2-list: the v2 list returns at most 1000 reports and has no paging. */
 export const V2_LIST_CAP = 1000;
@@ -12,17 +12,16 @@ const text = { type: ['null', 'string'] };
 /** v2 date filters take whole seconds, UTC, without an offset (YYYY-MM-DDThh:mm:ss). */
 const seconds = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 19);
 
+/** The v2 list's modification filter: strictly after and strictly before, to the second. */
+const V2_MODIFIED: DateFilter = { after: 'ModifiedAfterDate', before: 'ModifiedBeforeDate', bounds: 'exclusive', stepMs: SECOND, format: seconds };
+
 /**
  * The reports of one status bucket modified in `window`. docs/concur-api.md#expense-report-v2-list: a full answer (1000 rows) may be cut, so the
  * window is halved and both halves asked again, down to one second. Windows overlap by a second at the edges
  * (the filter has second precision); the engine reads each report once per sync.
  */
 async function* listWindow(ctx: StreamContext, status: string, window: Window): AsyncGenerator<RecordData[]> {
-  const root = await getXmlDocument(ctx, '/api/expense/expensereport/v2.0/Reports/', {
-    Status: status,
-    ModifiedAfterDate: seconds(Math.floor(window.start / SECOND) * SECOND - SECOND),
-    ModifiedBeforeDate: seconds(Math.ceil(window.end / SECOND) * SECOND),
-  });
+  const root = await getXmlDocument(ctx, '/api/expense/expensereport/v2.0/Reports/', { Status: status, ...filterQuery(V2_MODIFIED, window) });
   const rows = decodeRecords(root, ['ReportsList', 'ReportSummary'], { properties: { ReportId: text, ExpenseUserLoginID: text } });
   if (rows.length >= V2_LIST_CAP && window.end - window.start > 2 * SECOND) {
     const middle = window.start + Math.floor((window.end - window.start) / 2);
@@ -37,11 +36,10 @@ async function* listWindow(ctx: StreamContext, status: string, window: Window): 
 }
 
 /** The v2 report list, by status bucket and date window: the parent of reports_detail, not a stream of its own. */
-const v2Reports = defineStream<StreamEnv>({
+const v2Reports = concurStream({
   name: 'reports_detail_list',
   primaryKey: ['ReportId'],
-  scope: 'company',
-  cursor: { kind: 'server', field: 'ReportModifiedBefore' },
+  cursor: { kind: 'server', field: 'ReportModifiedBefore', filter: V2_MODIFIED },
   pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
     const window = ctx.window;
     if (!window) throw new Error('the v2 report list is always read by date window');
@@ -69,23 +67,17 @@ const v2Reports = defineStream<StreamEnv>({
 });
 
 // Deprecated v2 details: the whole report with its entries, itemizations, allocations, attendees and journal entries.
-export const reportsDetail = defineStream<StreamEnv>({
+export const reportsDetail = concurStream({
   name: 'reports_detail',
   primaryKey: ['ReportID'],
-  scope: 'company',
   deprecated: { since: 'deprecated, no decommission date announced', replacement: 'Expense Reports v3 (expense_reports_detail) or Reports v4' },
   parent: { stream: v2Reports },
-  cursor: { kind: 'parent', field: 'ReportModifiedBefore' },
+  cursor: { field: 'ReportModifiedBefore' },
+  // docs/concur-api.md#missing-records-404: a report deleted between the list and this call is skipped, not fatal.
+  failures: { not_found: 'skip' },
   pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
-    const id = parentField(ctx, 'ReportId');
-    try {
-      const root = await getXmlDocument(ctx, `/api/expense/expensereport/v2.0/report/${encodeURIComponent(id)}`);
-      yield [decodeRecord(root['ReportDetails'] ?? '', ctx.schema as JsonSchemaNode | undefined)];
-    } catch (error) {
-      // docs/concur-api.md#missing-records-404: a report deleted between the list and this call is skipped, not fatal.
-      if (!(error instanceof ConcurError) || error.kind !== 'not_found') throw error;
-      ctx.log.warn(`reports_detail: report ${id} is no longer in Concur (404); skipped.`);
-    }
+    const root = await getXmlDocument(ctx, `/api/expense/expensereport/v2.0/report/${encodeURIComponent(parentField(ctx, 'ReportId'))}`);
+    yield [decodeRecord(root['ReportDetails'] ?? '', ctx.schema as JsonSchemaNode | undefined)];
   },
   transform: (report, ctx) => ({ ...report, ReportModifiedBefore: ctx.window ? new Date(ctx.window.end).toISOString() : null }),
 });

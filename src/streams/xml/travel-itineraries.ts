@@ -1,13 +1,17 @@
 import type { JsonSchemaNode, XmlNode } from '../../concur/xml.js';
 import { pageNumbers } from '../../concur/paging.js';
-import { defineStream, type RecordData } from '../../engine/define.js';
-import { asUser, type StreamContext, type StreamEnv } from '../env.js';
-import { decodeRecords, getXmlDocument } from './defaults.js';
+import type { DateFilter, RecordData } from '../../engine/define.js';
+import { asUser, type StreamContext } from '../env.js';
+import { decodeRecords, getXmlDocument } from './requests.js';
+import { concurStream } from '../stream.js';
 
 const PAGE_SIZE = 100; // docs/concur-api.md#itinerary-trips-paging: the guide's example size; the maximum is undocumented
 const YEAR_MS = 365 * 86_400_000;
 
 const day = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+
+/** "Modified on or after", to the second, UTC without an offset (docs/concur-api.md#itinerary-trips-filters). */
+const MODIFIED_SINCE: DateFilter = { after: 'lastModifiedDate', bounds: 'inclusive', stepMs: 1000, format: (epochMs) => new Date(epochMs).toISOString().slice(0, 19) };
 
 /** TotalPages or TotalItems from the metadata wrapper, when it is there and a count. */
 function paging(root: { [name: string]: XmlNode }, field: 'TotalPages' | 'TotalItems'): number | undefined {
@@ -18,7 +22,7 @@ function paging(root: { [name: string]: XmlNode }, field: 'TotalPages' | 'TotalI
 
 /** Company-wide or one user (admin only); the token user's own trips need no parameter (docs/concur-api.md#itinerary-trips-filters). */
 function travellers(ctx: StreamContext): { userid_type?: string; userid_value?: string } {
-  const user = ctx.options.user === 'ALL' ? 'ALL' : asUser(ctx, ctx.options.user);
+  const user = ctx.options.user === 'ALL' ? 'ALL' : asUser(ctx.options, ctx.options.user);
   return user === undefined ? {} : { userid_type: 'login', userid_value: user };
 }
 
@@ -28,11 +32,10 @@ function travellers(ctx: StreamContext): { userid_type?: string; userid_value?: 
 // Concur leaves canceled trips out unless asked, so a trip canceled after a sync would stay booked downstream;
 // asking for them also brings TripStatus. Virtual trips (booked offline through Concur Request) are real trips
 // too. https://developer.concur.com/api-reference/travel/itinerary/trip/trip-resource.html
-export const travelItineraries = defineStream<StreamEnv>({
+export const travelItineraries = concurStream({
   name: 'travel_itineraries',
   primaryKey: ['TripId'],
-  scope: 'company',
-  cursor: { kind: 'since', field: 'DateModifiedUtc' },
+  cursor: { kind: 'since', field: 'DateModifiedUtc', filter: MODIFIED_SINCE },
   pages: (ctx: StreamContext): AsyncIterable<RecordData[]> =>
     pageNumbers(async (page) => {
       const window = ctx.window;
@@ -42,7 +45,7 @@ export const travelItineraries = defineStream<StreamEnv>({
         Page: page,
         startDate: '2000-01-01',
         endDate: day((window?.end ?? Date.now()) + 10 * YEAR_MS),
-        lastModifiedDate: window ? new Date(window.start).toISOString().slice(0, 19) : undefined,
+        ...ctx.windowQuery,
         includeCanceledTrips: 'true',
         includeVirtualTrip: 1,
         ...travellers(ctx),

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConcurClient } from '../../../src/concur/client.js';
 import { ConcurError } from '../../../src/concur/errors.js';
-import { getOne, nextPageUrl, readV3Page, type ConcurRecord } from '../../../src/concur/paging.js';
+import { getOne, paginate, SCIM_PAGES, V3_PAGES, type ConcurRecord } from '../../../src/concur/paging.js';
 import { concurError, sendJson, startConcur, startServer, type ConcurFixture, type Handler, type Loopback } from './loopback.js';
 
 const REPORTS = '/api/v3.0/expense/reports';
@@ -41,13 +41,13 @@ function pages(table: (base: string) => Record<string, unknown>): { handler: Han
 
 async function collect(client: ConcurClient, path: string, query: Record<string, string | number>): Promise<ConcurRecord[][]> {
   const out: ConcurRecord[][] = [];
-  for await (const page of nextPageUrl(client, path, query)) out.push(page);
+  for await (const page of paginate(client, V3_PAGES, { path, query })) out.push(page);
   return out;
 }
 
 const ids = (result: ConcurRecord[][]) => result.map((page) => page.map((item) => item['ID']));
 
-describe('nextPageUrl over a real server', () => {
+describe('v3 lists (NextPage) over a real server', () => {
   it('follows NextPage verbatim through three pages, then stops on null', async () => {
     // Opaque offsets with percent-escapes: they must reach the server byte for byte, never rebuilt.
     const page2 = `${REPORTS}?offset=gWq%24Ab%2Fc%3D%3D&limit=100&user=ALL`;
@@ -106,7 +106,7 @@ describe('nextPageUrl over a real server', () => {
     const seen: ConcurRecord[][] = [];
     const error = await (async () => {
       try {
-        for await (const page of nextPageUrl(fx.client, REPORTS, {})) seen.push(page);
+        for await (const page of paginate(fx.client, V3_PAGES, { path: REPORTS, query: {} })) seen.push(page);
       } catch (caught) {
         return caught;
       }
@@ -190,31 +190,57 @@ describe('nextPageUrl over a real server', () => {
   });
 });
 
-describe('readV3Page', () => {
+describe('V3_PAGES', () => {
   it.each([
     { body: { Items: [{ ID: 1 }], NextPage: ' https://x/next ' }, items: 1, next: 'https://x/next' },
     { body: { Items: [{ ID: 1 }], NextPage: 42 }, items: 1, next: undefined },
     { body: { Items: { ID: 1 } }, items: 1, next: undefined },
     { body: {}, items: 0, next: undefined },
   ])('$body', ({ body, items, next }) => {
-    const page = readV3Page(body, REPORTS);
+    const page = V3_PAGES.read(body);
     expect(page.items).toHaveLength(items);
     expect(page.next).toBe(next);
   });
 
-  it.each([null, 'text', 3, [{ ID: 1 }]])('refuses %j', (body) => {
-    expect(() => readV3Page(body, REPORTS)).toThrow(ConcurError);
+  it.each([null, 'text', 3, [{ ID: 1 }]])('a body %j that is not a page object fails the list', async (body) => {
+    const fx = await concur((_req, res) => sendJson(res, 200, body));
+    await expect(collect(fx.client, REPORTS, {})).rejects.toThrow(ConcurError);
+    await expect(collect(fx.client, REPORTS, {})).rejects.toThrow(/not a page object/);
+  });
+});
+
+describe('SCIM_PAGES over a real server', () => {
+  it('passes nextCursor back as cursor, reports the first total once, and stops when no cursor comes', async () => {
+    const fx = await concur((req, res) => {
+      const cursor = new URL(req.url, 'http://x').searchParams.get('cursor');
+      if (cursor === null) sendJson(res, 200, { totalResults: 3, Resources: [{ id: 'u1' }, { id: 'u2' }], nextCursor: 'c2' });
+      else sendJson(res, 200, { totalResults: 99, Resources: [{ id: 'u3' }] });
+    });
+    const totals: number[] = [];
+    const out: ConcurRecord[][] = [];
+    for await (const page of paginate(fx.client, SCIM_PAGES, { path: '/profile/identity/v4.1/Users', query: { count: 2 } }, undefined, (n) => totals.push(n))) out.push(page);
+    expect(out.map((page) => page.map((u) => u['id']))).toEqual([['u1', 'u2'], ['u3']]);
+    expect(totals).toEqual([3]);
+    expect(fx.data.requests.map((r) => r.url)).toEqual(['/profile/identity/v4.1/Users?count=2', '/profile/identity/v4.1/Users?count=2&cursor=c2']);
+  });
+
+  it('a nextCursor seen twice stops the list instead of looping', async () => {
+    const fx = await concur((_req, res) => sendJson(res, 200, { Resources: [{ id: 'u1' }], nextCursor: 'same' }));
+    const pagesOf = async () => {
+      for await (const _page of paginate(fx.client, SCIM_PAGES, { path: '/profile/identity/v4.1/Users', query: {} })) void _page;
+    };
+    await expect(pagesOf()).rejects.toThrow(/same nextCursor twice/);
   });
 });
 
 describe('getOne', () => {
-  it('returns the resource, and undefined on 404', async () => {
+  it('returns the resource; a 404 is for the stream to judge (its failure policy)', async () => {
     const fx = await concur((req, res) => {
       if (req.url.startsWith(`${REPORTS}/known`)) sendJson(res, 200, { ID: 'known', Name: 'Trip' });
       else concurError(res, 404, 'The report does not exist.');
     });
     expect(await getOne(fx.client, `${REPORTS}/known`, { user: 'ada' })).toEqual({ ID: 'known', Name: 'Trip' });
-    expect(await getOne(fx.client, `${REPORTS}/gone`, {})).toBeUndefined();
+    await expect(getOne(fx.client, `${REPORTS}/gone`, {})).rejects.toMatchObject({ kind: 'not_found' });
     expect(fx.data.requests.map((r) => r.url)).toEqual([`${REPORTS}/known?user=ada`, `${REPORTS}/gone`]);
   });
 

@@ -23,7 +23,7 @@ describe('parseCursorState', () => {
 });
 
 describe('windows', () => {
-  const plan = { configStart: Date.UTC(2026, 0, 10), end: Date.UTC(2026, 0, 31), sliceDays: 30, recordsPerCheckpoint: 2000, lookbackMs: 3_600_000 };
+  const plan = { configStart: Date.UTC(2026, 0, 10), end: Date.UTC(2026, 0, 31), now: Date.UTC(2026, 0, 31), sliceDays: 30, recordsPerCheckpoint: 2000, lookbackMs: 3_600_000 };
   it('start from the cursor minus the lookback, never before the configured start', () => {
     expect(startOf(plan, Date.UTC(2026, 0, 20))).toBe(Date.UTC(2026, 0, 20) - 3_600_000);
     expect(startOf(plan, Date.UTC(2026, 0, 10, 0, 30))).toBe(Date.UTC(2026, 0, 10));

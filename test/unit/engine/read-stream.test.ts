@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { defineStream, type FetchContext, type RecordData, type Window } from '../../../src/engine/define.js';
-import { readStream, readStreamBatches, type EngineBatch, type EngineItem, type ReadContext } from '../../../src/engine/read-stream.js';
+import { defineStream, type DateFilter, type FetchContext, type RecordData, type StreamDef, type Window } from '../../../src/engine/define.js';
+import { readStreamBatches, type EngineBatch, type ReadContext } from '../../../src/engine/read-stream.js';
+
+type EngineItem = { kind: 'record'; data: RecordData; nulled: readonly string[] } | { kind: 'checkpoint'; state: Record<string, unknown> };
+
+/** The engine's batches a record at a time, checkpoints in place (estimates left out). */
+async function* readStream<Options>(def: StreamDef<Options>, ctx: ReadContext<Options>, state: Record<string, unknown> | null): AsyncGenerator<EngineItem> {
+  for await (const item of readStreamBatches(def, ctx, state)) {
+    if (item.kind === 'checkpoint') yield item;
+    else if (item.kind === 'records') for (const { data, nulled } of item.records) yield { kind: 'record', data, nulled };
+  }
+}
+
+/** Dates in these fake APIs are the window itself: the filter's parameters are not looked at. */
+const FILTER: DateFilter = { after: 'after', before: 'before', bounds: 'exclusive', stepMs: 1, format: String };
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -13,8 +26,7 @@ function fakeApi(reports: Report[]) {
   const parent = defineStream<null>({
     name: 'parents',
     primaryKey: ['ID'],
-    scope: 'company',
-    cursor: { kind: 'server', field: 'Modified' },
+    cursor: { kind: 'server', field: 'Modified', filter: FILTER },
     pages: async function* (ctx: FetchContext<null>) {
       const w = ctx.window as Window;
       requests.push(`${ctx.probe ? 'probe' : 'parents'} ${(w.start - T0) / DAY}..${(w.end - T0) / DAY}`);
@@ -25,9 +37,8 @@ function fakeApi(reports: Report[]) {
   const child = defineStream<null>({
     name: 'children',
     primaryKey: ['ID'],
-    scope: 'company',
     parent: { stream: parent, inherit: { ParentModified: 'Modified' }, filter: (p) => (p['Children'] as number) > 0 },
-    cursor: { kind: 'parent', field: 'ParentModified' },
+    cursor: { field: 'ParentModified' },
     pages: async function* (ctx) {
       const p = ctx.parent as unknown as Report;
       requests.push(`children of ${p.ID}`);
@@ -44,7 +55,7 @@ function context(overrides: Partial<ReadContext<null>> = {}): ReadContext<null> 
     signal: new AbortController().signal,
     log: quiet,
     shaper: (record) => ({ data: record, nulled: [] }),
-    windows: { configStart: T0, end: T0 + 10 * DAY, sliceDays: 4, recordsPerCheckpoint: 2000, lookbackMs: 0 },
+    windows: { configStart: T0, end: T0 + 10 * DAY, now: T0 + 10 * DAY, sliceDays: 4, recordsPerCheckpoint: 2000, lookbackMs: 0 },
     concurrency: 4,
     incremental: true,
     ...overrides,
@@ -85,7 +96,7 @@ describe('readStream', () => {
 
   it('resumes from the state cursor minus the lookback; a range shorter than a window costs no probe', async () => {
     const { parent, requests } = fakeApi(reports);
-    const ctx = context({ windows: { configStart: T0, end: T0 + 10 * DAY, sliceDays: 30, recordsPerCheckpoint: 2000, lookbackMs: DAY } });
+    const ctx = context({ windows: { configStart: T0, end: T0 + 10 * DAY, now: T0 + 10 * DAY, sliceDays: 30, recordsPerCheckpoint: 2000, lookbackMs: DAY } });
     expect(await collect(readStream(parent, ctx, { cursor: day(6) }))).toEqual(['r3', 'r4', `state:${day(10)}`]); // r3 (day 5) is in the lookback overlap
     expect(requests).toEqual(['parents 5..10']);
   });
@@ -115,7 +126,7 @@ describe('readStream', () => {
   it('skips empty history with a few probes (one checkpoint for it), then reads the data in growing windows', async () => {
     const busy: Report[] = Array.from({ length: 6 }, (_, i) => ({ ID: `b${i}`, Modified: T0 + (300 + i * 5) * DAY, Children: 0 }));
     const { parent, requests } = fakeApi(busy);
-    const ctx = context({ windows: { configStart: T0, end: T0 + 330 * DAY, sliceDays: 10, recordsPerCheckpoint: 2000, lookbackMs: 0 } });
+    const ctx = context({ windows: { configStart: T0, end: T0 + 330 * DAY, now: T0 + 330 * DAY, sliceDays: 10, recordsPerCheckpoint: 2000, lookbackMs: 0 } });
     const out = await collect(readStream(parent, ctx, null));
     expect(out.filter((x) => !x.startsWith('state'))).toEqual(busy.map((r) => r.ID));
     const probes = requests.filter((r) => r.startsWith('probe'));
@@ -135,7 +146,6 @@ describe('readStream', () => {
     const flat = defineStream<null>({
       name: 'flat',
       primaryKey: ['ID'],
-      scope: 'company',
       pages: async function* () {
         yield [{ ID: 'a' }, { ID: 'b' }];
       },
@@ -154,8 +164,7 @@ describe('readStream', () => {
     const since = defineStream<null>({
       name: 'since',
       primaryKey: ['ID'],
-      scope: 'company',
-      cursor: { kind: 'since', field: 'At' },
+      cursor: { kind: 'since', field: 'At', filter: FILTER },
       pages: async function* (ctx) {
         asked.push(ctx.window);
         // Concur's "on or after" filter, and nothing at the other end.
@@ -165,7 +174,6 @@ describe('readStream', () => {
     const client = defineStream<null>({
       name: 'client',
       primaryKey: ['ID'],
-      scope: 'company',
       cursor: { kind: 'client', field: 'At' },
       pages: async function* () {
         yield rows.map((r) => ({ ...r }) as RecordData);
@@ -179,7 +187,7 @@ describe('readStream', () => {
 
     it('client: the configured range applies to the cursor field (start and end), a state narrows it further', async () => {
       expect(await collect(readStream(client, context(), null))).toEqual(['in', 'undated', `state:${day(2)}`]);
-      expect(await collect(readStream(client, context({ windows: { configStart: undefined, end: T0 + 20 * DAY, sliceDays: 4, recordsPerCheckpoint: 2000, lookbackMs: 0 } }), null))).toEqual([
+      expect(await collect(readStream(client, context({ windows: { configStart: undefined, end: T0 + 20 * DAY, now: T0 + 20 * DAY, sliceDays: 4, recordsPerCheckpoint: 2000, lookbackMs: 0 } }), null))).toEqual([
         'old',
         'in',
         'late',
@@ -197,7 +205,6 @@ describe('estimates', () => {
     const users = defineStream<null>({
       name: 'users',
       primaryKey: ['ID'],
-      scope: 'company',
       pages: async function* (ctx: FetchContext<null>) {
         ctx.estimate?.(total);
         for (let i = 0; i < total; i += 10) yield Array.from({ length: Math.min(10, total - i) }, (_, j) => ({ ID: `u${i + j}` }) as RecordData);
@@ -206,7 +213,6 @@ describe('estimates', () => {
     const items = defineStream<null>({
       name: 'items',
       primaryKey: ['ID'],
-      scope: 'company',
       parent: { stream: users },
       pages: async function* (ctx) {
         const id = String(ctx.parent?.['ID']);

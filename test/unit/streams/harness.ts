@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { loadSchema } from '../../../src/assets.js';
 import type { StreamDef } from '../../../src/engine/define.js';
-import { readStream, type EngineItem } from '../../../src/engine/read-stream.js';
+import { readStreamBatches, type EngineBatch } from '../../../src/engine/read-stream.js';
 import { compileShaper } from '../../../src/engine/shape.js';
 import type { StreamEnv } from '../../../src/streams/env.js';
 import { startConcur, type ConcurFixture, type Recorded } from '../concur/loopback.js';
@@ -46,8 +46,22 @@ export async function runStream(
     const warnings: string[] = [];
     const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => void warnings.push(m) };
     const schema = loadSchema(def.name);
+    const start = options.start ?? Date.UTC(2026, 0, 1);
+    const end = options.end ?? Date.UTC(2026, 1, 1);
     const env: StreamEnv = {
       client: fixture.client,
+      tokenUrl: 'http://127.0.0.1/oauth2/v0/token',
+      tokenUrlExplicit: false,
+      baseUrl: undefined,
+      start,
+      end,
+      now: end,
+      lookbackMs: 0,
+      sliceDays: 3660,
+      checkpointInterval: 2000,
+      maxConcurrency: 2,
+      timeoutMs: 30_000,
+      tokenUser: undefined,
       user: 'ALL',
       reportStatuses: ['ACTIVE'],
       extractDefinitionIds: [],
@@ -59,15 +73,15 @@ export async function runStream(
       principal: undefined,
       ...options.env,
     };
-    const items: EngineItem[] = [];
-    for await (const item of readStream(
+    const items: EngineBatch[] = [];
+    for await (const item of readStreamBatches(
       def,
       {
         options: env,
         signal: new AbortController().signal,
         log,
         shaper: compileShaper(def.name, schema, log),
-        windows: { configStart: options.start ?? Date.UTC(2026, 0, 1), end: options.end ?? Date.UTC(2026, 1, 1), sliceDays: 3660, recordsPerCheckpoint: 2000, lookbackMs: 0 },
+        windows: { configStart: start, end, now: end, sliceDays: 3660, recordsPerCheckpoint: 2000, lookbackMs: 0 },
         concurrency: 2,
         incremental: options.incremental ?? false,
         schemaFor: (name) => (name === def.name ? schema : undefined),
@@ -77,8 +91,8 @@ export async function runStream(
       items.push(item);
     }
     return {
-      records: items.flatMap((i) => (i.kind === 'record' ? [i.data] : [])),
-      changes: items.flatMap((i) => (i.kind === 'record' ? [[...i.nulled]] : [])),
+      records: items.flatMap((i) => (i.kind === 'records' ? i.records.map((r) => r.data) : [])),
+      changes: items.flatMap((i) => (i.kind === 'records' ? i.records.map((r) => [...r.nulled]) : [])),
       states: items.flatMap((i) => (i.kind === 'checkpoint' ? [i.state] : [])),
       requests: fixture.data.requests,
       warnings,
