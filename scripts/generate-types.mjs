@@ -28,11 +28,14 @@ export async function generate() {
   const config = await compile(forTypes({...spec.connectionSpecification, title: 'SourceConcurConfig'}), 'SourceConcurConfig', options);
   const parts = [];
   const names = readdirSync('schemas').filter((f) => f.endsWith('.json')).sort();
-  for (const file of names) {
-    const stream = file.replace(/\.json$/, '');
-    const schema = JSON.parse(readFileSync(`schemas/${file}`, 'utf8'));
+  const streams = names.map((file) => file.replace(/\.json$/, ''));
+  for (const stream of streams) {
+    const schema = JSON.parse(readFileSync(`schemas/${stream}.json`, 'utf8'));
     parts.push(await compile(forTypes({...schema, title: `${pascal(stream)}Record`}), `${pascal(stream)}Record`, options));
   }
+  // The stream declarations are checked against this map: a primary key, cursor or inherited field that a schema
+  // does not declare is a compile error.
+  parts.push(`/** Each stream's record type, by stream name. */\nexport interface StreamRecords {\n${streams.map((s) => `  ${s}: ${pascal(s)}Record;`).join('\n')}\n}\n`);
   return {
     'src/generated/config.ts': `${banner}\n\n${config}`,
     'src/generated/records.ts': `${banner}\n\n${parts.join('\n')}`,

@@ -8946,3 +8946,27 @@ export interface UserInformationRecord {
    */
   LastModified?: null | string;
 }
+
+/** Each stream's record type, by stream name. */
+export interface StreamRecords {
+  company_card_transactions: CompanyCardTransactionsRecord;
+  entry_attendee_associations: EntryAttendeeAssociationsRecord;
+  expense_allocations: ExpenseAllocationsRecord;
+  expense_attendee_types: ExpenseAttendeeTypesRecord;
+  expense_attendees: ExpenseAttendeesRecord;
+  expense_delegators: ExpenseDelegatorsRecord;
+  expense_entries: ExpenseEntriesRecord;
+  expense_form: ExpenseFormRecord;
+  expense_group_configurations: ExpenseGroupConfigurationsRecord;
+  expense_itemizations: ExpenseItemizationsRecord;
+  expense_reports: ExpenseReportsRecord;
+  expense_reports_detail: ExpenseReportsDetailRecord;
+  extract_definitions: ExtractDefinitionsRecord;
+  extract_jobs: ExtractJobsRecord;
+  list_items: ListItemsRecord;
+  locations: LocationsRecord;
+  receipt_images: ReceiptImagesRecord;
+  reports_detail: ReportsDetailRecord;
+  travel_itineraries: TravelItinerariesRecord;
+  user_information: UserInformationRecord;
+}
