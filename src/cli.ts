@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { setTimeout as delay } from 'node:timers/promises';
-import { parseCommand } from './protocol/args.js';
+import { parseCommand, type Command } from './protocol/args.js';
 import { MemoryGuard } from './protocol/memory-guard.js';
 import { logMessage } from './protocol/messages.js';
 import { Redactor } from './protocol/redact.js';
@@ -38,21 +38,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     controller.abort(new Error('cancelled by SIGTERM'));
   };
   process.once('SIGTERM', onTerm);
-  const ctx: Context = {
-    out,
-    redactor,
-    now: () => Date.now(),
-    random: Math.random,
-    sleep: (ms, signal) => delay(ms, undefined, signal ? { signal } : undefined),
-    signal: controller.signal,
-    debug: false,
-    heartbeatMs: HEARTBEAT_MS,
-    progressMs: progressMs(),
-    usage: () => {
-      const usage = process.resourceUsage();
-      return { cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMb: usage.maxRSS / 1024 };
-    },
-  };
+  const ctx = processContext(out, redactor, controller.signal);
   const onUnhandled = (reason: unknown): void => {
     void reportFailure(ctx, reason).catch(() => undefined);
   };
@@ -63,36 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const command = parseCommand(argv);
     ctx.debug = command.debug;
     if (command.ignored.length > 0) await out.write(logMessage('WARN', `Ignoring unknown arguments: ${command.ignored.join(' ')}`));
-    switch (command.kind) {
-      case 'spec':
-        code = await spec(ctx);
-        break;
-      case 'check':
-        code = await check(ctx, command.config);
-        break;
-      case 'discover':
-        code = await discover(ctx, command.config);
-        break;
-      case 'exchange':
-        code = await exchange(ctx, command.config, command.output);
-        break;
-      case 'read': {
-        const guard = new MemoryGuard({
-          // Only tests move them: in a container the cgroup filesystem is where Linux mounts it, and once a second
-          // is often enough to look.
-          ...(process.env.SOURCE_CONCUR_CGROUP_ROOT ? { cgroupRoot: process.env.SOURCE_CONCUR_CGROUP_ROOT } : {}),
-          ...(Number(process.env.SOURCE_CONCUR_MEMORY_CHECK_MS) > 0 ? { intervalMs: Number(process.env.SOURCE_CONCUR_MEMORY_CHECK_MS) } : {}),
-          onWarn: (message) => void out.write(logMessage('WARN', message)).catch(() => undefined),
-          onLimit: (error) => controller.abort(error),
-        }).start();
-        try {
-          code = await read(ctx, command.config, command.catalog, command.state);
-        } finally {
-          guard.stop();
-        }
-        break;
-      }
-    }
+    code = await run(command, ctx, controller);
   } catch (error) {
     if (!terminated) await reportFailure(ctx, error).catch(() => undefined);
     code = 1;
@@ -102,4 +59,51 @@ export async function main(argv: readonly string[]): Promise<number> {
   process.off('SIGTERM', onTerm);
   if (terminated) process.kill(process.pid, 'SIGTERM');
   return code;
+}
+
+/** The context of a real run: the wall clock, real timers, this process's usage, and output to stdout. */
+function processContext(out: MessageWriter, redactor: Redactor, signal: AbortSignal): Context {
+  return {
+    out,
+    redactor,
+    now: () => Date.now(),
+    random: Math.random,
+    sleep: (ms, sleepSignal) => delay(ms, undefined, sleepSignal ? { signal: sleepSignal } : undefined),
+    signal,
+    debug: false,
+    heartbeatMs: HEARTBEAT_MS,
+    progressMs: progressMs(),
+    usage: () => {
+      const usage = process.resourceUsage();
+      return { cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMb: usage.maxRSS / 1024 };
+    },
+  };
+}
+
+async function run(command: Command, ctx: Context, controller: AbortController): Promise<number> {
+  switch (command.kind) {
+    case 'spec':
+      return spec(ctx);
+    case 'check':
+      return check(ctx, command.config);
+    case 'discover':
+      return discover(ctx, command.config);
+    case 'exchange':
+      return exchange(ctx, command.config, command.output);
+    case 'read': {
+      const guard = new MemoryGuard({
+        // Only tests move them: in a container the cgroup filesystem is where Linux mounts it, and once a second
+        // is often enough to look.
+        ...(process.env.SOURCE_CONCUR_CGROUP_ROOT ? { cgroupRoot: process.env.SOURCE_CONCUR_CGROUP_ROOT } : {}),
+        ...(Number(process.env.SOURCE_CONCUR_MEMORY_CHECK_MS) > 0 ? { intervalMs: Number(process.env.SOURCE_CONCUR_MEMORY_CHECK_MS) } : {}),
+        onWarn: (message) => void ctx.out.write(logMessage('WARN', message)).catch(() => undefined),
+        onLimit: (error) => controller.abort(error),
+      }).start();
+      try {
+        return await read(ctx, command.config, command.catalog, command.state);
+      } finally {
+        guard.stop();
+      }
+    }
+  }
 }

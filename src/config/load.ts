@@ -76,44 +76,9 @@ export function loadConfig(raw: unknown, spec: ConfigSchema, now: number, redact
   validateAgainstSpec(config, spec.connectionSpecification);
   const typed = config as unknown as SourceConcurConfig;
 
-  if (typed.start_date !== undefined && typed.days_back !== undefined) {
-    throw new ConfigError(`config.start_date (${typed.start_date}) and config.days_back (${typed.days_back}) both set the start: keep one of them.`);
-  }
-  if (typed.end_date !== undefined && typed.end_days_back !== undefined) {
-    throw new ConfigError(`config.end_date (${typed.end_date}) and config.end_days_back (${typed.end_days_back}) both set the end: keep one of them.`);
-  }
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const start =
-    typed.start_date !== undefined ? parseDay('start_date', typed.start_date) : typed.days_back !== undefined ? today - typed.days_back * DAY_MS : undefined;
-  // End dates are inclusive days: the range runs to the end of that day.
-  const configuredEnd =
-    typed.end_date !== undefined
-      ? parseDay('end_date', typed.end_date) + DAY_MS
-      : typed.end_days_back !== undefined
-        ? today - typed.end_days_back * DAY_MS + DAY_MS
-        : undefined;
-  if (start !== undefined && start > now) {
-    throw new ConfigError(`The start (${day(start)}) is in the future, so nothing would be read. Set config.start_date or config.days_back to a past day.`);
-  }
-  if (start !== undefined && configuredEnd !== undefined && start >= configuredEnd) {
-    throw new ConfigError(`The start (${day(start)}) is after the end (${day(configuredEnd - DAY_MS)}). Swap or correct the dates.`);
-  }
+  const { start, configuredEnd } = resolveRange(typed, now);
 
-  const credentials = typed.credentials;
-  const grant: Grant =
-    credentials.auth_type === 'password'
-      ? { kind: 'password', clientId: credentials.client_id, clientSecret: credentials.client_secret, username: credentials.username, password: credentials.password }
-      : credentials.auth_type === 'company'
-        ? {
-            kind: 'company',
-            clientId: credentials.client_id,
-            clientSecret: credentials.client_secret,
-            companyId: credentials.company_id,
-            requestToken: credentials.company_request_token,
-            ...(credentials.refresh_token ? { refreshToken: credentials.refresh_token } : {}),
-          }
-        : { kind: 'refresh_token', clientId: credentials.client_id, clientSecret: credentials.client_secret, refreshToken: credentials.refresh_token };
-
+  const grant = grantOf(typed.credentials);
   const tokenUrl = typed.token_url ?? (grant.kind === 'company' ? DEFAULT_COMPANY_TOKEN_URL : DEFAULT_TOKEN_URL);
   checkUrl('token_url', tokenUrl);
   if (typed.base_url !== undefined) checkUrl('base_url', typed.base_url);
@@ -147,6 +112,51 @@ export function loadConfig(raw: unknown, spec: ConfigSchema, now: number, redact
     locationCountries: typed.location_countries ?? [],
     unknownFields: unknownFields(config, spec.connectionSpecification),
   };
+}
+
+/** The configured range (epoch ms): start_date or days_back, end_date or end_days_back (inclusive days), checked. */
+function resolveRange(typed: SourceConcurConfig, now: number): { start: number | undefined; configuredEnd: number | undefined } {
+  if (typed.start_date !== undefined && typed.days_back !== undefined) {
+    throw new ConfigError(`config.start_date (${typed.start_date}) and config.days_back (${typed.days_back}) both set the start: keep one of them.`);
+  }
+  if (typed.end_date !== undefined && typed.end_days_back !== undefined) {
+    throw new ConfigError(`config.end_date (${typed.end_date}) and config.end_days_back (${typed.end_days_back}) both set the end: keep one of them.`);
+  }
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const start =
+    typed.start_date !== undefined ? parseDay('start_date', typed.start_date) : typed.days_back !== undefined ? today - typed.days_back * DAY_MS : undefined;
+  // End dates are inclusive days: the range runs to the end of that day.
+  const configuredEnd =
+    typed.end_date !== undefined
+      ? parseDay('end_date', typed.end_date) + DAY_MS
+      : typed.end_days_back !== undefined
+        ? today - typed.end_days_back * DAY_MS + DAY_MS
+        : undefined;
+  if (start !== undefined && start > now) {
+    throw new ConfigError(`The start (${day(start)}) is in the future, so nothing would be read. Set config.start_date or config.days_back to a past day.`);
+  }
+  if (start !== undefined && configuredEnd !== undefined && start >= configuredEnd) {
+    throw new ConfigError(`The start (${day(start)}) is after the end (${day(configuredEnd - DAY_MS)}). Swap or correct the dates.`);
+  }
+  return { start, configuredEnd };
+}
+
+/** The grant the credentials option describes. */
+function grantOf(credentials: SourceConcurConfig['credentials']): Grant {
+  return (
+    credentials.auth_type === 'password'
+      ? { kind: 'password', clientId: credentials.client_id, clientSecret: credentials.client_secret, username: credentials.username, password: credentials.password }
+      : credentials.auth_type === 'company'
+        ? {
+            kind: 'company',
+            clientId: credentials.client_id,
+            clientSecret: credentials.client_secret,
+            companyId: credentials.company_id,
+            requestToken: credentials.company_request_token,
+            ...(credentials.refresh_token ? { refreshToken: credentials.refresh_token } : {}),
+          }
+        : { kind: 'refresh_token', clientId: credentials.client_id, clientSecret: credentials.client_secret, refreshToken: credentials.refresh_token }
+  );
 }
 
 /**
