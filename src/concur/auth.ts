@@ -13,7 +13,6 @@ export interface AccessToken {
   expiresAt: number;
   /** Base URL of the data center that holds the user or company (docs/concur-api.md#token-hosts-and-code-16: every later call goes there). */
   geolocation: string;
-  issuedAt: number;
   /** The refresh token that came with it, and when that one lapses (epoch ms), where Concur said. */
   refreshToken: string | undefined;
   refreshExpiresAt: number | undefined;
@@ -234,7 +233,6 @@ export class TokenProvider {
       value,
       expiresAt: now + lifetimeMs,
       geolocation: geolocation.replace(/\/+$/, ''),
-      issuedAt: now,
       principal: typeof idToken === 'string' ? principalOf(idToken) : undefined,
       refreshToken: this.refreshToken,
       // Epoch seconds, not a duration (SAP's enterprise app guide: "This is Epoch time format").
@@ -242,11 +240,6 @@ export class TokenProvider {
     };
     options.log.debug(`Obtained a Concur access token valid for ${Math.round(lifetimeMs / 60000)} min; data center ${this.token.geolocation}.`);
     return this.token;
-  }
-
-  /** The refresh token currently in use (the one to persist). */
-  get currentRefreshToken(): string | undefined {
-    return this.refreshToken;
   }
 }
 
