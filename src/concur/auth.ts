@@ -1,6 +1,6 @@
 import { ConcurAuthError, ConcurError, ConcurTokenEndpointError, type RefusedCredential } from './errors.js';
 import type { HttpResponse, HttpTransport } from './http.js';
-import { retryDelay } from './retry.js';
+import { DEFAULT_RETRY_POLICY, retrying, type RetryPolicy } from './retry.js';
 
 export type Grant =
   | { kind: 'password'; clientId: string; clientSecret: string; username: string; password: string }
@@ -13,7 +13,6 @@ export interface AccessToken {
   expiresAt: number;
   /** Base URL of the data center that holds the user or company (docs/concur-api.md#token-hosts-and-code-16: every later call goes there). */
   geolocation: string;
-  issuedAt: number;
   /** The refresh token that came with it, and when that one lapses (epoch ms), where Concur said. */
   refreshToken: string | undefined;
   refreshExpiresAt: number | undefined;
@@ -49,7 +48,8 @@ export interface TokenProviderOptions {
 const TOKEN_PATH = '/oauth2/v0/token';
 /** Refresh this long before expiry (docs/concur-api.md#token-lifetimes-and-refresh recommends refreshing proactively). */
 const EARLY_REFRESH_MS = 5 * 60_000;
-const TOKEN_ATTEMPTS = 4;
+/** Token requests give up sooner than data requests, throttled or not. */
+const TOKEN_RETRY_POLICY: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 4, maxAttemptsRateLimited: 4 };
 
 /**
  * Obtains and renews the Concur access token. Concurrent callers share one token request (single flight), so a
@@ -144,45 +144,7 @@ export class TokenProvider {
   private async request(url: string, form: Record<string, string>, signal?: AbortSignal, redirected = false): Promise<AccessToken> {
     const { options } = this;
     options.assertSafeUrl(url, 'token URL');
-    let response: HttpResponse | undefined;
-    for (let attempt = 1; ; attempt++) {
-      let failure: ConcurError | undefined;
-      try {
-        response = await options.transport.send({
-          method: 'POST',
-          url,
-          headers: { accept: 'application/json' },
-          form,
-          timeoutMs: options.timeoutMs,
-          signal,
-        });
-        if (response.status >= 500 || response.status === 429) {
-          failure = new ConcurError(response.status === 429 ? 'rate_limited' : 'server', `The Concur token endpoint answered HTTP ${response.status}.`, {
-            status: response.status,
-            method: 'POST',
-            url: options.describeUrl(url),
-          });
-        }
-      } catch (error) {
-        // A host that does not exist will not appear on a retry: say so now (an unreachable one may come back).
-        if (error instanceof ConcurError && error.networkCode === 'ENOTFOUND') {
-          throw this.endpointError(url, `its host ${new URL(url).host} was not found (DNS)`, { method: 'POST', url: options.describeUrl(url), cause: error });
-        }
-        if (!(error instanceof ConcurError) || !error.retryable) throw error;
-        failure = error;
-      }
-      if (!failure && response) break;
-      const delay = retryDelay({
-        attempt,
-        reason: failure?.kind === 'rate_limited' ? 'rate_limited' : 'server',
-        retryAfter: headerValue(response?.headers['retry-after']),
-        now: options.now(),
-        random: options.random,
-      });
-      if (delay === undefined || attempt >= TOKEN_ATTEMPTS) throw failure ?? new ConcurError('server', 'Token request failed.');
-      options.log.warn(`${failure?.message ?? 'Token request failed.'} Retrying in ${Math.round(delay / 1000)} s.`);
-      await options.sleep(delay, signal);
-    }
+    const response = await this.post(url, form, signal);
     const body = parseJson(response.body);
     const where = { status: response.status, method: 'POST', url: options.describeUrl(url) };
     if (response.status >= 300 && response.status < 400) {
@@ -209,6 +171,34 @@ export class TokenProvider {
       throw tokenError(response.status, body, this.options.grant.kind, credentialOf(form));
     }
     return this.accept(body, url);
+  }
+
+  /** POSTs the form, retrying what a later try may fix: 5xx, 429, timeouts and connections that fail. */
+  private post(url: string, form: Record<string, string>, signal: AbortSignal | undefined): Promise<HttpResponse> {
+    const { options } = this;
+    // The last answer's Retry-After still stands when the next try does not get through.
+    let last: HttpResponse | undefined;
+    return retrying(options, {
+      policy: TOKEN_RETRY_POLICY,
+      signal,
+      attempt: async () => {
+        try {
+          last = await options.transport.send({ method: 'POST', url, headers: { accept: 'application/json' }, form, timeoutMs: options.timeoutMs, signal });
+        } catch (error) {
+          // A host that does not exist will not appear on a retry: say so now (an unreachable one may come back).
+          if (error instanceof ConcurError && error.networkCode === 'ENOTFOUND') {
+            throw this.endpointError(url, `its host ${new URL(url).host} was not found (DNS)`, { method: 'POST', url: options.describeUrl(url), cause: error });
+          }
+          if (!(error instanceof ConcurError) || !error.retryable) throw error;
+          return { failure: error, retryAfter: headerValue(last?.headers['retry-after']) };
+        }
+        if (last.status < 500 && last.status !== 429) return { value: last };
+        const kind = last.status === 429 ? 'rate_limited' : 'server';
+        const failure = new ConcurError(kind, `The Concur token endpoint answered HTTP ${last.status}.`, { status: last.status, method: 'POST', url: options.describeUrl(url) });
+        return { failure, retryAfter: headerValue(last.headers['retry-after']) };
+      },
+      onRetry: ({ failure, delay }) => options.log.warn(`${failure.message} Retrying in ${Math.round(delay / 1000)} s.`),
+    });
   }
 
   private endpointError(url: string, found: string, details: { status?: number; method: string; url: string; cause?: unknown }): ConcurTokenEndpointError {
@@ -243,7 +233,6 @@ export class TokenProvider {
       value,
       expiresAt: now + lifetimeMs,
       geolocation: geolocation.replace(/\/+$/, ''),
-      issuedAt: now,
       principal: typeof idToken === 'string' ? principalOf(idToken) : undefined,
       refreshToken: this.refreshToken,
       // Epoch seconds, not a duration (SAP's enterprise app guide: "This is Epoch time format").
@@ -251,11 +240,6 @@ export class TokenProvider {
     };
     options.log.debug(`Obtained a Concur access token valid for ${Math.round(lifetimeMs / 60000)} min; data center ${this.token.geolocation}.`);
     return this.token;
-  }
-
-  /** The refresh token currently in use (the one to persist). */
-  get currentRefreshToken(): string | undefined {
-    return this.refreshToken;
   }
 }
 

@@ -4,7 +4,7 @@ import { ConcurError, describeRequest } from './errors.js';
 import type { HttpResponse, HttpTransport } from './http.js';
 import type { AdaptiveLimiter } from './limiter.js';
 import type { XmlDocument, XmlParser } from './xml-parser.js';
-import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy, type RetryReason } from './retry.js';
+import { DEFAULT_RETRY_POLICY, retrying, type Attempt, type RetryPolicy, type RetryReason } from './retry.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -41,6 +41,13 @@ export interface RequestStats {
   retries: number;
   throttled: number;
 }
+
+type Parse<T> = (text: string) => T | Promise<T>;
+type RequestDetails = { status: number; method: string; url: string; correlationId: string };
+/** The access token a request is sent with, and how often it was renewed for this request. */
+type Session = { token: AccessToken; renewals: number };
+/** A request that got an answer, or a transport failure worth another try. */
+type Sent = { response: HttpResponse; correlationId: string; started: number; debugging: boolean } | { failure: ConcurError };
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 /** Token renewals one request may trigger before a 401 is taken as refused credentials. */
@@ -79,101 +86,102 @@ export class ConcurClient {
     return this.options.tokens.get(signal);
   }
 
-  private async get<T>(target: string, query: Query, accept: string, parse: (text: string) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async get<T>(target: string, query: Query, accept: string, parse: Parse<T>, signal?: AbortSignal): Promise<T> {
     const { options } = this;
-    let token = await options.tokens.get(signal);
-    let renewals = 0;
-    for (let attempt = 1; ; attempt++) {
-      const url = this.resolve(target, query, token);
-      const correlationId = randomUUID();
-      const started = options.now();
-      let response: HttpResponse | undefined;
-      let failure: ConcurError | undefined;
-      const release = await options.limiter.acquire(signal);
-      const debugging = options.log.debugging !== false;
-      try {
-        if (debugging) options.log.debug(`GET ${options.describeUrl(url)} (concur-correlationid ${correlationId})`);
-        this.stats.requests++;
-        response = await options.transport.send({
-          method: 'GET',
-          url,
-          headers: {
-            authorization: `Bearer ${token.value}`,
-            accept,
-            'concur-correlationid': correlationId,
-            'user-agent': options.userAgent,
-          },
-          timeoutMs: options.timeoutMs,
-          signal,
-        });
-      } catch (error) {
-        if (!(error instanceof ConcurError) || !error.retryable) throw error;
-        failure = error;
-      } finally {
-        release();
-      }
+    const session: Session = { token: await options.tokens.get(signal), renewals: 0 };
+    return retrying(options, {
+      policy: options.retry ?? DEFAULT_RETRY_POLICY,
+      signal,
+      attempt: () => this.attempt(session, target, query, accept, parse, signal),
+      onRetry: (retry) => this.beforeRetry(retry),
+    });
+  }
 
-      if (response) {
-        const served = headerValue(response.headers['concur-correlationid']) ?? correlationId;
-        // Only a failure needs these (and the redacted URL costs a URL parse): built when one happens.
-        const status = response.status;
-        const details = (): { status: number; method: string; url: string; correlationId: string } => ({
-          status,
-          method: 'GET',
-          url: options.describeUrl(url),
-          correlationId: served,
-        });
-        if (debugging) options.log.debug(`GET ${options.describeUrl(url)} -> ${response.status} in ${options.now() - started} ms (concur-correlationid ${served})`);
-        this.warnDeprecation(url, response);
-        if (response.status === 200) {
-          try {
-            const parsed = await parse(response.body);
-            options.limiter.onSuccess();
-            return parsed;
-          } catch (error) {
-            // A garbled body is most often a broken proxy or a cut connection: worth another try.
-            failure = new ConcurError('payload', `Concur sent an unreadable answer for ${describeRequest(details())}: ${(error as Error).message}`, {
-              ...details(),
-              cause: error,
-            });
-          }
-        } else if (renewals < MAX_RENEWALS && isExpiredToken(response)) {
-          // docs/concur-api.md#expired-tokens-401-or-403: refresh on 401, or on a 403 that says the token expired, then retry. Concurrent requests
-          // share the token, so the fresh one may already be spent when this request gets its turn: a few
-          // renewals are allowed before a refused token counts as refused credentials.
-          renewals++;
-          attempt--;
-          options.log.info(`Concur refused the access token (HTTP ${response.status}); refreshing it.`);
-          token = await options.tokens.renew(token, signal);
-          continue;
-        } else if (response.status === 429 || RETRYABLE_STATUS.has(response.status)) {
-          failure = httpError(response, details());
-        } else {
-          throw httpError(response, details());
-        }
+  /** One try, which a refused access token does not use up: the token is renewed and the request sent again. */
+  private async attempt<T>(session: Session, target: string, query: Query, accept: string, parse: Parse<T>, signal?: AbortSignal): Promise<Attempt<T>> {
+    for (;;) {
+      const url = this.resolve(target, query, session.token);
+      const sent = await this.send(url, accept, session.token, signal);
+      if ('failure' in sent) return { failure: sent.failure, retryAfter: undefined };
+      const { response } = sent;
+      const served = headerValue(response.headers['concur-correlationid']) ?? sent.correlationId;
+      // Only a failure needs these (and the redacted URL costs a URL parse): built when one happens.
+      const details = (): RequestDetails => ({ status: response.status, method: 'GET', url: this.options.describeUrl(url), correlationId: served });
+      if (sent.debugging) this.options.log.debug(`GET ${this.options.describeUrl(url)} -> ${response.status} in ${this.options.now() - sent.started} ms (concur-correlationid ${served})`);
+      this.warnDeprecation(url, response);
+      if (response.status === 200) return this.parsed(response, parse, details);
+      if (session.renewals < MAX_RENEWALS && isExpiredToken(response)) {
+        await this.renew(session, response.status, signal);
+        continue;
       }
-
-      const reason: RetryReason = failure?.kind === 'rate_limited' ? 'rate_limited' : failure?.kind === 'timeout' ? 'timeout' : failure?.kind === 'network' ? 'network' : 'server';
-      const delay = retryDelay({
-        attempt,
-        reason,
-        retryAfter: response ? headerValue(response.headers['retry-after']) : undefined,
-        now: options.now(),
-        random: options.random,
-        policy: options.retry ?? DEFAULT_RETRY_POLICY,
-      });
-      if (delay === undefined || !failure) {
-        throw failure ?? new ConcurError('server', `Request failed: GET ${options.describeUrl(url)}`);
-      }
-      if (reason === 'rate_limited') {
-        this.stats.throttled++;
-        options.limiter.onThrottled();
-        options.onRateLimited?.(options.now() + delay);
-      }
-      this.stats.retries++;
-      options.log.warn(`${failure.message} Attempt ${attempt} failed; retrying in ${(delay / 1000).toFixed(1)} s.`);
-      await options.sleep(delay, signal);
+      if (response.status === 429 || RETRYABLE_STATUS.has(response.status)) return retryable(httpError(response, details()), response);
+      throw httpError(response, details());
     }
+  }
+
+  /** Sends one GET within the shared concurrency limit; a transport failure worth retrying comes back, others are thrown. */
+  private async send(url: string, accept: string, token: AccessToken, signal?: AbortSignal): Promise<Sent> {
+    const { options } = this;
+    const correlationId = randomUUID();
+    const started = options.now();
+    const release = await options.limiter.acquire(signal);
+    const debugging = options.log.debugging !== false;
+    try {
+      if (debugging) options.log.debug(`GET ${options.describeUrl(url)} (concur-correlationid ${correlationId})`);
+      this.stats.requests++;
+      const response = await options.transport.send({
+        method: 'GET',
+        url,
+        headers: {
+          authorization: `Bearer ${token.value}`,
+          accept,
+          'concur-correlationid': correlationId,
+          'user-agent': options.userAgent,
+        },
+        timeoutMs: options.timeoutMs,
+        signal,
+      });
+      return { response, correlationId, started, debugging };
+    } catch (error) {
+      if (!(error instanceof ConcurError) || !error.retryable) throw error;
+      return { failure: error };
+    } finally {
+      release();
+    }
+  }
+
+  private async parsed<T>(response: HttpResponse, parse: Parse<T>, details: () => RequestDetails): Promise<Attempt<T>> {
+    try {
+      const value = await parse(response.body);
+      this.options.limiter.onSuccess();
+      return { value };
+    } catch (error) {
+      // A garbled body is most often a broken proxy or a cut connection: worth another try.
+      return retryable(
+        new ConcurError('payload', `Concur sent an unreadable answer for ${describeRequest(details())}: ${(error as Error).message}`, { ...details(), cause: error }),
+        response,
+      );
+    }
+  }
+
+  // docs/concur-api.md#expired-tokens-401-or-403: refresh on 401, or on a 403 that says the token expired, then retry. Concurrent requests
+  // share the token, so the fresh one may already be spent when this request gets its turn: a few
+  // renewals are allowed before a refused token counts as refused credentials.
+  private async renew(session: Session, status: number, signal?: AbortSignal): Promise<void> {
+    session.renewals++;
+    this.options.log.info(`Concur refused the access token (HTTP ${status}); refreshing it.`);
+    session.token = await this.options.tokens.renew(session.token, signal);
+  }
+
+  private beforeRetry({ failure, attempt, delay, reason }: { failure: ConcurError; attempt: number; delay: number; reason: RetryReason }): void {
+    const { options } = this;
+    if (reason === 'rate_limited') {
+      this.stats.throttled++;
+      options.limiter.onThrottled();
+      options.onRateLimited?.(options.now() + delay);
+    }
+    this.stats.retries++;
+    options.log.warn(`${failure.message} Attempt ${attempt} failed; retrying in ${(delay / 1000).toFixed(1)} s.`);
   }
 
   /** Relative paths go to the data center; absolute URLs (NextPage) are followed as given, on the same origin. */
@@ -222,6 +230,10 @@ export class ConcurClient {
   }
 }
 
+function retryable<T>(failure: ConcurError, response: HttpResponse): Attempt<T> {
+  return { failure, retryAfter: headerValue(response.headers['retry-after']) };
+}
+
 function parseJsonBody(text: string): unknown {
   return JSON.parse(text) as unknown;
 }
@@ -268,7 +280,7 @@ export function concurMessage(body: string): string | undefined {
   return undefined;
 }
 
-function httpError(response: HttpResponse, details: { status: number; method: string; url: string; correlationId: string }): ConcurError {
+function httpError(response: HttpResponse, details: RequestDetails): ConcurError {
   const message = concurMessage(response.body);
   const said = message ? `: "${message}"` : '';
   const where = describeRequest(details);

@@ -1,5 +1,8 @@
 // Retry policy, pure: docs/concur-api.md#throttling-and-retry-after (429 "slow the rate", 500/503 "retry", timeouts "wait and retry") and the
 // Python CDK's defaults (bounded attempts, exponential backoff with jitter, Retry-After honoured).
+// The retry loop is pure too: its clock, randomness and sleep are handed in.
+
+import type { ConcurError } from './errors.js';
 
 export interface RetryPolicy {
   /** Attempts in total (first try included) for 5xx, network errors and timeouts. */
@@ -59,4 +62,46 @@ export function parseRetryAfter(value: string, now: number): number | undefined 
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
+}
+
+/** One try's outcome: the value, or a failure a later try may not meet (with the answer's Retry-After, if any). */
+export type Attempt<T> = { value: T } | { failure: ConcurError; retryAfter: string | undefined };
+
+export interface RetryEffects {
+  now(): number;
+  random(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Retrying<T> {
+  /** One try; throws what no retry can fix. */
+  attempt: () => Promise<Attempt<T>>;
+  policy: RetryPolicy;
+  signal?: AbortSignal | undefined;
+  /** Told of each retry before its wait, to count, log or slow down. */
+  onRetry: (retry: { failure: ConcurError; attempt: number; delay: number; reason: RetryReason }) => void;
+}
+
+/** Tries until a try succeeds or the policy gives up, then throws the last failure. */
+export async function retrying<T>(effects: RetryEffects, loop: Retrying<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await loop.attempt();
+    if (!('failure' in result)) return result.value;
+    const reason = retryReason(result.failure);
+    const delay = retryDelay({ attempt, reason, retryAfter: result.retryAfter, now: effects.now(), random: effects.random, policy: loop.policy });
+    if (delay === undefined) throw result.failure;
+    loop.onRetry({ failure: result.failure, attempt, delay, reason });
+    await effects.sleep(delay, loop.signal);
+  }
+}
+
+function retryReason(failure: ConcurError): RetryReason {
+  switch (failure.kind) {
+    case 'rate_limited':
+    case 'timeout':
+    case 'network':
+      return failure.kind;
+    default:
+      return 'server';
+  }
 }

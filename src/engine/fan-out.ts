@@ -46,92 +46,130 @@ export async function* fanOut<T, R>(
   /** Told whether the source is being read (a pull in flight), for a caller that shares slots with it. */
   status?: { pulling: boolean },
 ): AsyncGenerator<R> {
-  const limit = typeof concurrency === 'number' ? () => concurrency : concurrency;
-  const controller = new AbortController();
-  // Every request of every worker listens on it while in flight or queued; how many is bounded by `concurrency`
-  // and the client's limiter, not by Node's leak warning (10).
-  setMaxListeners(0, controller.signal);
-  const abort = (): void => controller.abort(signal.reason);
-  signal.addEventListener('abort', abort, { once: true });
-  const iterator = source[Symbol.asyncIterator]();
-  const tasks: Task<R>[] = [];
-  let running = 0;
-  let pulling = false;
-  let exhausted = false;
-  let stopped = false;
-  let sourceFailure: { error: unknown } | undefined;
-  let waiter: (() => void) | undefined;
-  const changed = (): void => {
-    const wake = waiter;
-    waiter = undefined;
-    wake?.();
-  };
-  const pull = (): void => {
-    const most = Math.max(1, limit());
-    if (pulling || exhausted || stopped || sourceFailure || running >= most || tasks.length >= 2 * most) return;
-    pulling = true;
-    if (status) status.pulling = true;
-    iterator.next().then(
-      (next) => {
-        pulling = false;
-        if (status) status.pulling = false;
-        if (next.done) {
-          exhausted = true;
-        } else if (stopped) {
-          // The consumer left while this item was on its way: close the source now that it is idle.
-          void Promise.resolve(iterator.return?.()).catch(() => undefined);
-          return;
-        } else {
-          running++;
-          tasks.push(new Task(() => worker(next.value, controller.signal), changed, finished));
-        }
-        changed();
-        pull();
-      },
-      (error: unknown) => {
-        pulling = false;
-        if (status) status.pulling = false;
-        sourceFailure = { error };
-        changed();
-      },
-    );
-  };
-  const finished = (): void => {
-    running--;
-    pull();
-  };
+  const run = new FanOut(source, worker, typeof concurrency === 'number' ? () => concurrency : concurrency, signal, status);
   try {
-    pull();
+    run.pull();
     for (;;) {
-      const head = tasks[0];
-      if (head) {
-        if (head.items.length > 0) {
-          const batch = head.items;
-          head.items = [];
-          for (const item of batch) yield item;
-          continue;
-        }
-        if (head.done) {
-          if (head.failed) throw head.error;
-          tasks.shift();
-          pull();
-          continue;
-        }
-      } else {
-        if (sourceFailure) throw sourceFailure.error;
-        if (exhausted) return;
-      }
-      await new Promise<void>((resolve) => {
-        waiter = resolve;
-      });
+      const ready = run.ready();
+      if (ready === 'end') return;
+      if (ready) for (const item of ready) yield item;
+      else await run.change();
     }
   } finally {
-    stopped = true;
-    signal.removeEventListener('abort', abort);
-    if (tasks.length > 0 || !exhausted) controller.abort(new Error('fan-out stopped'));
+    await run.stop();
+  }
+}
+
+/** The state of one fan-out: the source being pulled, the tasks in source order, and the consumer waiting on them. */
+class FanOut<T, R> {
+  private readonly controller = new AbortController();
+  private readonly iterator: AsyncIterator<T>;
+  private readonly tasks: Task<R>[] = [];
+  private running = 0;
+  private pulling = false;
+  private exhausted = false;
+  private stopped = false;
+  private sourceFailure: { error: unknown } | undefined;
+  private waiter: (() => void) | undefined;
+  private readonly abort = (): void => this.controller.abort(this.signal.reason);
+  private readonly changed = (): void => {
+    const wake = this.waiter;
+    this.waiter = undefined;
+    wake?.();
+  };
+  private readonly finished = (): void => {
+    this.running--;
+    this.pull();
+  };
+
+  constructor(
+    source: AsyncIterable<T>,
+    private readonly worker: (item: T, signal: AbortSignal) => AsyncIterable<R>,
+    private readonly limit: () => number,
+    private readonly signal: AbortSignal,
+    private readonly status: { pulling: boolean } | undefined,
+  ) {
+    // Every request of every worker listens on it while in flight or queued; how many is bounded by `concurrency`
+    // and the client's limiter, not by Node's leak warning (10).
+    setMaxListeners(0, this.controller.signal);
+    signal.addEventListener('abort', this.abort, { once: true });
+    this.iterator = source[Symbol.asyncIterator]();
+  }
+
+  /** Asks the source for its next item, unless one is on its way or enough work is running or waiting. */
+  pull(): void {
+    const most = Math.max(1, this.limit());
+    if (this.pulling || this.exhausted || this.stopped || this.sourceFailure || this.running >= most || this.tasks.length >= 2 * most) return;
+    this.setPulling(true);
+    this.iterator.next().then(
+      (next) => this.pulled(next),
+      (error: unknown) => {
+        this.setPulling(false);
+        this.sourceFailure = { error };
+        this.changed();
+      },
+    );
+  }
+
+  private pulled(next: IteratorResult<T>): void {
+    this.setPulling(false);
+    if (next.done) {
+      this.exhausted = true;
+    } else if (this.stopped) {
+      // The consumer left while this item was on its way: close the source now that it is idle.
+      void Promise.resolve(this.iterator.return?.()).catch(() => undefined);
+      return;
+    } else {
+      this.running++;
+      const item = next.value;
+      this.tasks.push(new Task(() => this.worker(item, this.controller.signal), this.changed, this.finished));
+    }
+    this.changed();
+    this.pull();
+  }
+
+  private setPulling(pulling: boolean): void {
+    this.pulling = pulling;
+    if (this.status) this.status.pulling = pulling;
+  }
+
+  /**
+   * The head task's items as they are ready, in source order; 'end' once everything is yielded; undefined while
+   * the head is still at work. Throws the failure that comes next in order.
+   */
+  ready(): R[] | 'end' | undefined {
+    for (;;) {
+      const head = this.tasks[0];
+      if (!head) {
+        if (this.sourceFailure) throw this.sourceFailure.error;
+        return this.exhausted ? 'end' : undefined;
+      }
+      if (head.items.length > 0) {
+        const batch = head.items;
+        head.items = [];
+        return batch;
+      }
+      if (!head.done) return undefined;
+      if (head.failed) throw head.error;
+      this.tasks.shift();
+      this.pull();
+    }
+  }
+
+  /** Resolves at the next change: an item, a finished task, a pulled source item or a source failure. */
+  change(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.signal.removeEventListener('abort', this.abort);
+    if (this.tasks.length > 0 || !this.exhausted) this.controller.abort(new Error('fan-out stopped'));
     // A pull still in flight finishes on its own (its requests see the caller's signal) and closes the source
     // then; waiting for it here would hold the consumer up for a whole request.
-    if (!exhausted && !pulling) await iterator.return?.();
+    if (!this.exhausted && !this.pulling) await this.iterator.return?.();
   }
 }
 

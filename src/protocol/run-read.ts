@@ -6,6 +6,7 @@ import {
   recordMessage,
   stateMessage,
   streamStatusMessage,
+  type AirbyteMessage,
   type JsonObject,
   type RecordChange,
 } from './messages.js';
@@ -119,96 +120,146 @@ export class ReadRunner {
     const started = options.now();
     const current = { name: stream.name, running: false };
     this.current = current;
-    let count = 0;
-    let records = 0;
-    let states = 0;
-    let lastState = stream.initialState;
-    let lastWrite = options.now();
-    const emitState = async (state: JsonObject): Promise<void> => {
-      await out.write(stateMessage(stream.name, state, count));
-      count = 0;
-      states++;
-      lastState = state;
-      lastWrite = options.now();
-    };
-    const heartbeat =
-      options.heartbeatMs !== undefined
-        ? setInterval(() => {
-            if (options.now() - lastWrite >= (options.heartbeatMs ?? 0)) void emitState(lastState ?? {}).catch(() => undefined);
-          }, Math.max(1000, Math.floor(options.heartbeatMs / 4)))
-        : undefined;
-    heartbeat?.unref();
-    const progress =
-      options.progressMs !== undefined
-        ? setInterval(() => void out.write(logMessage('INFO', progressLine(stream, records, states, lastState, options.now() - started))).catch(() => undefined), options.progressMs)
-        : undefined;
-    progress?.unref();
+    const tally = new StreamTally(stream, out, options);
+    const stopTimers = this.startTimers(stream, tally, started);
     const summary = (status: 'COMPLETE' | 'INCOMPLETE'): StreamSummary => ({
       stream: stream.name,
       status,
-      records,
-      states,
+      records: tally.records,
+      states: tally.states,
       seconds: (options.now() - started) / 1000,
     });
 
     await out.write(streamStatusMessage(stream.name, 'STARTED', options.now()));
     try {
-      if (stream.failure) throw stream.failure;
-      if (!stream.read) throw new Error(`stream ${stream.name} has no reader`);
-      for await (const item of stream.read(options.signal)) {
-        if (options.signal.aborted) throw new CancelledError();
-        if (!current.running) {
-          current.running = true;
-          await out.write(streamStatusMessage(stream.name, 'RUNNING', options.now()));
-        }
-        switch (item.kind) {
-          case 'record':
-            await out.write(recordMessage(stream.name, item.data, options.now(), item.changes));
-            count++;
-            records++;
-            lastWrite = options.now();
-            break;
-          case 'records':
-            await out.writeRecords(stream.name, item.records, options.now());
-            count += item.records.length;
-            records += item.records.length;
-            lastWrite = options.now();
-            break;
-          case 'checkpoint':
-            await emitState(item.state);
-            break;
-          case 'estimate':
-            await out.write(estimateMessage(stream.name, item.rows, options.now()));
-            break;
-        }
-      }
-      if (options.signal.aborted) throw new CancelledError();
+      await this.readAll(stream, current, tally);
       await out.write(streamStatusMessage(stream.name, 'COMPLETE', options.now()));
       return summary('COMPLETE');
     } catch (error) {
-      // Records emitted since the last checkpoint are covered by re-stating the last good state: the platform
-      // keeps its counts exact and the next sync resumes from a point that loses nothing.
-      if (lastState !== null && (count > 0 || states === 0)) await emitState(lastState);
-      await out.write(streamStatusMessage(stream.name, 'INCOMPLETE', options.now()));
-      const stopReason = this.stopReason();
-      if (stopReason) {
-        // The sync was stopped on purpose (memory): the stream in flight carries the reason.
-        this.reported = true;
-        const failure = describeFailure(stopReason);
-        await out.write(errorTraceMessage({ ...failure, message: `${stream.name}: ${failure.message}`, stream: stream.name }, options.now()));
-      } else if (error instanceof CancelledError || options.signal.aborted) {
-        await out.write(logMessage('WARN', `Stream ${stream.name} stopped: the sync was cancelled.`));
-      } else {
-        const failure = describeFailure(error);
-        await out.write(errorTraceMessage({ ...failure, message: `${stream.name}: ${failure.message}`, stream: stream.name }, options.now()));
-      }
+      await this.fail(stream, tally, error);
       return summary('INCOMPLETE');
     } finally {
-      if (heartbeat) clearInterval(heartbeat);
-      if (progress) clearInterval(progress);
+      stopTimers();
       this.current = undefined;
     }
   }
+
+  /** The heartbeat and the progress log, when asked for; returns what stops them. */
+  private startTimers(stream: StreamRun, tally: StreamTally, started: number): () => void {
+    const { out, options } = this;
+    const heartbeat =
+      options.heartbeatMs !== undefined
+        ? setInterval(() => {
+            if (options.now() - tally.lastWrite >= (options.heartbeatMs ?? 0)) void tally.emitState(tally.lastState ?? {}).catch(() => undefined);
+          }, Math.max(1000, Math.floor(options.heartbeatMs / 4)))
+        : undefined;
+    heartbeat?.unref();
+    const progress =
+      options.progressMs !== undefined
+        ? setInterval(
+            () => void out.write(logMessage('INFO', progressLine(stream, tally.records, tally.states, tally.lastState, options.now() - started))).catch(() => undefined),
+            options.progressMs,
+          )
+        : undefined;
+    progress?.unref();
+    return () => {
+      if (heartbeat) clearInterval(heartbeat);
+      if (progress) clearInterval(progress);
+    };
+  }
+
+  /** Writes what the stream yields until it ends; throws when it fails or the sync is cancelled. */
+  private async readAll(stream: StreamRun, current: { running: boolean }, tally: StreamTally): Promise<void> {
+    const { out, options } = this;
+    if (stream.failure) throw stream.failure;
+    if (!stream.read) throw new Error(`stream ${stream.name} has no reader`);
+    for await (const item of stream.read(options.signal)) {
+      if (options.signal.aborted) throw new CancelledError();
+      if (!current.running) {
+        current.running = true;
+        await out.write(streamStatusMessage(stream.name, 'RUNNING', options.now()));
+      }
+      await this.writeItem(stream.name, item, tally);
+    }
+    if (options.signal.aborted) throw new CancelledError();
+  }
+
+  private async writeItem(name: string, item: ReadItem, tally: StreamTally): Promise<void> {
+    const { out, options } = this;
+    switch (item.kind) {
+      case 'record':
+        await out.write(recordMessage(name, item.data, options.now(), item.changes));
+        tally.wrote(1);
+        break;
+      case 'records':
+        await out.writeRecords(name, item.records, options.now());
+        tally.wrote(item.records.length);
+        break;
+      case 'checkpoint':
+        await tally.emitState(item.state);
+        break;
+      case 'estimate':
+        await out.write(estimateMessage(name, item.rows, options.now()));
+        break;
+    }
+  }
+
+  private async fail(stream: StreamRun, tally: StreamTally, error: unknown): Promise<void> {
+    const { out, options } = this;
+    // Records emitted since the last checkpoint are covered by re-stating the last good state: the platform
+    // keeps its counts exact and the next sync resumes from a point that loses nothing.
+    if (tally.lastState !== null && (tally.count > 0 || tally.states === 0)) await tally.emitState(tally.lastState);
+    await out.write(streamStatusMessage(stream.name, 'INCOMPLETE', options.now()));
+    const stopReason = this.stopReason();
+    if (stopReason) {
+      // The sync was stopped on purpose (memory): the stream in flight carries the reason.
+      this.reported = true;
+      await out.write(streamErrorMessage(stream.name, stopReason, options.now()));
+    } else if (error instanceof CancelledError || options.signal.aborted) {
+      await out.write(logMessage('WARN', `Stream ${stream.name} stopped: the sync was cancelled.`));
+    } else {
+      await out.write(streamErrorMessage(stream.name, error, options.now()));
+    }
+  }
+}
+
+/** What one stream has written so far, and its STATE messages (each with the records since the one before). */
+class StreamTally {
+  /** Records since the last STATE. */
+  count = 0;
+  records = 0;
+  states = 0;
+  lastState: JsonObject | null;
+  lastWrite: number;
+
+  constructor(
+    private readonly stream: StreamRun,
+    private readonly out: MessageWriter,
+    private readonly options: RunReadOptions,
+  ) {
+    this.lastState = stream.initialState;
+    this.lastWrite = options.now();
+  }
+
+  async emitState(state: JsonObject): Promise<void> {
+    await this.out.write(stateMessage(this.stream.name, state, this.count));
+    this.count = 0;
+    this.states++;
+    this.lastState = state;
+    this.lastWrite = this.options.now();
+  }
+
+  wrote(records: number): void {
+    this.count += records;
+    this.records += records;
+    this.lastWrite = this.options.now();
+  }
+}
+
+/** The ERROR trace of a stream that failed, its name leading the message. */
+function streamErrorMessage(stream: string, error: unknown, now: number): AirbyteMessage {
+  const failure = describeFailure(error);
+  return errorTraceMessage({ ...failure, message: `${stream}: ${failure.message}`, stream }, now);
 }
 
 /** "Progress: expense_entries: 12345 records in 40 s (309 records/s), 4 checkpoints, the last {"cursor":…}; …" */

@@ -5,6 +5,8 @@ import type { Redactor } from './redact.js';
 
 const HIGH_WATER = 64 * 1024;
 const IDLE_FLUSH_MS = 50;
+/** What ends a wait for a full pipe: it drained, or it will never take more (closed, or failed). */
+const DRAIN_OR_END = ['drain', 'close', 'error'] as const;
 
 /**
  * The only writer to stdout: one JSON line per message. Lines are batched (records only) and written with
@@ -32,11 +34,11 @@ export class MessageWriter {
   }
 
   async write(message: AirbyteMessage): Promise<void> {
-    if (this.failure) throw new Error(`stdout is closed: ${this.failure.message}`);
+    this.checkOpen();
     if (this.drained) await this.drained;
     if (message.type === 'RECORD') {
       this.addRecord(recordLine(message));
-      if (this.size >= HIGH_WATER) await this.flush();
+      if (this.full) await this.flush();
       else this.flushLater();
       return;
     }
@@ -53,14 +55,14 @@ export class MessageWriter {
    * record (the records are buffered and flushed at the same high-water mark).
    */
   async writeRecords(stream: string, records: readonly { data: JsonObject; changes?: RecordChange[] | undefined }[], emittedAt: number): Promise<void> {
-    if (this.failure) throw new Error(`stdout is closed: ${this.failure.message}`);
+    this.checkOpen();
     if (this.drained) await this.drained;
     // The part of every line that is the same for the whole batch, serialized once.
     const head = `{"type":"RECORD","record":{"stream":${JSON.stringify(stream)},"data":`;
     const tail = `,"emitted_at":${emittedAt}}}\n`;
     for (const { data, changes } of records) {
       this.addRecord(changes && changes.length > 0 ? recordLine({ type: 'RECORD', record: { stream, data, emitted_at: emittedAt, meta: { changes } } }) : plainRecordLine(head, data, tail, stream, emittedAt));
-      if (this.size >= HIGH_WATER) await this.flush();
+      if (this.full) await this.flush();
     }
     this.flushLater();
   }
@@ -80,19 +82,25 @@ export class MessageWriter {
     if (!this.out.write(data)) {
       this.drained = new Promise<void>((resolve) => {
         const done = (): void => {
-          this.out.off('drain', done);
-          this.out.off('close', done);
-          this.out.off('error', done);
+          for (const event of DRAIN_OR_END) this.out.off(event, done);
           this.drained = undefined;
           resolve();
         };
-        this.out.on('drain', done);
-        this.out.on('close', done);
-        this.out.on('error', done);
+        for (const event of DRAIN_OR_END) this.out.on(event, done);
       });
       await this.drained;
     }
+    this.checkOpen();
+  }
+
+  /** Throws once stdout has failed: nothing more can reach the platform. */
+  private checkOpen(): void {
     if (this.failure) throw new Error(`stdout is closed: ${this.failure.message}`);
+  }
+
+  /** The buffer reached the high-water mark: write it now rather than on the idle timer. */
+  private get full(): boolean {
+    return this.size >= HIGH_WATER;
   }
 
   private addRecord(line: string): void {
@@ -140,15 +148,15 @@ export class MessageWriter {
 
 /** A record line from its pieces, as `recordLine` would make it for a record without changes. */
 function plainRecordLine(head: string, data: JsonObject, tail: string, stream: string, emittedAt: number): string {
-  let json: string;
+  let json: string | undefined;
   try {
     json = JSON.stringify(data);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return recordLine({ type: 'RECORD', record: { stream, data, emitted_at: emittedAt } });
   }
-  // Too big: recordLine makes it fit and says which values it nulled.
-  return head.length + json.length + tail.length > MAX_RECORD_CHARS ? recordLine({ type: 'RECORD', record: { stream, data, emitted_at: emittedAt } }) : head + json + tail;
+  if (json !== undefined && head.length + json.length + tail.length <= MAX_RECORD_CHARS) return head + json + tail;
+  // Too deep to serialize, or too big: recordLine cuts or fits it and says what it changed.
+  return recordLine({ type: 'RECORD', record: { stream, data, emitted_at: emittedAt } });
 }
 
 type RecordMessage = Extract<AirbyteMessage, { type: 'RECORD' }>;
@@ -157,9 +165,7 @@ type RecordMessage = Extract<AirbyteMessage, { type: 'RECORD' }>;
 function recordLine(message: RecordMessage): string {
   const line = serializeRecord(message);
   const fitted = fitRecord(message.record.data, line.length);
-  if (!fitted) return line;
-  const changes = [...(message.record.meta?.changes ?? []), ...fitted.changes];
-  return JSON.stringify({ ...message, record: { ...message.record, data: fitted.data, meta: { changes } } }) + '\n';
+  return fitted ? lineWithChanges(message, fitted.data, fitted.changes) : line;
 }
 
 /** One record line; a record nested too deeply to serialize is cut at MAX_DEPTH and says so in meta.changes. */
@@ -168,7 +174,13 @@ function serializeRecord(message: RecordMessage): string {
     return JSON.stringify(message) + '\n';
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    const changes = [...(message.record.meta?.changes ?? []), ...limitDepth(message.record.data)];
-    return JSON.stringify({ ...message, record: { ...message.record, meta: { changes } } }) + '\n';
+    const cut = limitDepth(message.record.data);
+    return lineWithChanges(message, message.record.data, cut);
   }
+}
+
+/** The record's line with `data`, the changes it already declared followed by `more`. */
+function lineWithChanges(message: RecordMessage, data: JsonObject, more: RecordChange[]): string {
+  const changes = [...(message.record.meta?.changes ?? []), ...more];
+  return JSON.stringify({ ...message, record: { ...message.record, data, meta: { changes } } }) + '\n';
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, type RetryInput, type RetryPolicy } from '../../../src/concur/retry.js';
+import { ConcurError } from '../../../src/concur/errors.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelay, retrying, type Attempt, type RetryInput, type RetryPolicy } from '../../../src/concur/retry.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const POLICY: RetryPolicy = { maxAttempts: 4, maxAttemptsRateLimited: 7, baseDelayMs: 1000, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
@@ -142,5 +143,46 @@ describe('parseRetryAfter', () => {
   // V8's Date.parse reads "-1", "+5", ".5" and "foo 2" as dates in 2001, which would mean "retry now".
   it.each(['', '  ', 'soon', '2 seconds', '1e3', '-1', '+5', '1.', '.5', 'foo 2', 'NaN', 'Infinity', 'Mon, 99 Foo 2026 25:00:00 GMT'])('%j -> undefined', (value) => {
     expect(parseRetryAfter(value, NOW)).toBeUndefined();
+  });
+});
+
+describe('retrying', () => {
+  function loop(outcomes: Attempt<string>[]) {
+    const sleeps: number[] = [];
+    const retries: Array<{ attempt: number; delay: number; reason: string }> = [];
+    let tries = 0;
+    const run = retrying(
+      { now: () => NOW, random: fixed(0.5), sleep: async (ms) => void sleeps.push(ms) },
+      {
+        policy: POLICY,
+        attempt: async () => outcomes[tries++] as Attempt<string>,
+        onRetry: ({ attempt, delay, reason }) => void retries.push({ attempt, delay, reason }),
+      },
+    );
+    return { run, sleeps, retries, tries: () => tries };
+  }
+  const failed = (kind: 'server' | 'rate_limited' | 'timeout' | 'payload', retryAfter?: string): Attempt<string> => ({
+    failure: new ConcurError(kind, `${kind} failure`),
+    retryAfter,
+  });
+
+  it('tries again after each retryable failure, telling onRetry before each wait, until a try succeeds', async () => {
+    const { run, sleeps, retries, tries } = loop([failed('timeout'), failed('rate_limited', '3'), failed('payload'), { value: 'ok' }]);
+    expect(await run).toBe('ok');
+    expect(tries()).toBe(4);
+    expect(sleeps).toEqual([750, 3000, 3000]);
+    expect(retries).toEqual([
+      { attempt: 1, delay: 750, reason: 'timeout' },
+      { attempt: 2, delay: 3000, reason: 'rate_limited' },
+      { attempt: 3, delay: 3000, reason: 'server' },
+    ]);
+  });
+
+  it('throws the last failure once the policy gives up, without waiting for it', async () => {
+    const outcomes = [1, 2, 3, 4].map(() => failed('server'));
+    const { run, sleeps, tries } = loop(outcomes);
+    await expect(run).rejects.toBe((outcomes[3] as { failure: ConcurError }).failure);
+    expect(tries()).toBe(POLICY.maxAttempts);
+    expect(sleeps).toEqual([750, 1500, 3000]);
   });
 });
