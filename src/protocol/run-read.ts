@@ -3,7 +3,6 @@ import {
   errorTraceMessage,
   estimateMessage,
   logMessage,
-  recordMessage,
   stateMessage,
   streamStatusMessage,
   type AirbyteMessage,
@@ -14,8 +13,7 @@ import type { MessageWriter } from './writer.js';
 
 /** What a stream yields to the runner. The engine decides when a checkpoint is safe; the runner only counts. */
 export type ReadItem =
-  | { kind: 'record'; data: JsonObject; changes?: RecordChange[] }
-  /** Records in a batch (a page), for streams that read many: written as records one by one would be. */
+  /** Records in a batch (a page): a round of async iteration per record would cost more than writing it. */
   | { kind: 'records'; records: { data: JsonObject; changes?: RecordChange[] | undefined }[] }
   | { kind: 'checkpoint'; state: JsonObject }
   | { kind: 'estimate'; rows: number };
@@ -187,10 +185,6 @@ export class ReadRunner {
   private async writeItem(name: string, item: ReadItem, tally: StreamTally): Promise<void> {
     const { out, options } = this;
     switch (item.kind) {
-      case 'record':
-        await out.write(recordMessage(name, item.data, options.now(), item.changes));
-        tally.wrote(1);
-        break;
       case 'records':
         await out.writeRecords(name, item.records, options.now());
         tally.wrote(item.records.length);

@@ -23,7 +23,7 @@ const items = (list: ReadItem[], failAfter?: Error) =>
     for (const item of list) yield item;
     if (failAfter) throw failAfter;
   };
-const rec = (n: number): ReadItem => ({ kind: 'record', data: { n } });
+const rec = (n: number): ReadItem => ({ kind: 'records', records: [{ data: { n } }] });
 const cp = (cursor: string): ReadItem => ({ kind: 'checkpoint', state: { cursor } });
 
 function summary(messages: AirbyteMessage[]) {
