@@ -110,28 +110,29 @@ function split(url: string): { origin: string; path: string } {
  * collector, which it collects late (tens of MB of them at a time, measured).
  */
 function readText(body: Readable, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const decoder = new StringDecoder('utf8');
-    let text = '';
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        body.destroy();
-        reject(new TooLarge());
-        return;
-      }
-      text += decoder.write(chunk);
-    });
-    body.once('end', () => resolve(text + decoder.end()));
-    body.once('error', reject);
-  });
+  const decoder = new StringDecoder('utf8');
+  let text = '';
+  return readLimited(body, limit, (chunk) => void (text += decoder.write(chunk)), () => text + decoder.end());
 }
 
 /** The whole (compressed) body, refused as soon as it passes `limit` bytes. */
 function readBody(body: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return readLimited(
+    body,
+    limit,
+    (chunk) => {
+      chunks.push(chunk);
+      size += chunk.length;
+    },
+    () => (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)),
+  );
+}
+
+/** Streams a body into `take` chunk by chunk, destroying it and failing as soon as it passes `limit` bytes. */
+function readLimited<T>(body: Readable, limit: number, take: (chunk: Buffer) => void, done: () => T): Promise<T> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
     let size = 0;
     body.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -140,9 +141,9 @@ function readBody(body: Readable, limit: number): Promise<Buffer> {
         reject(new TooLarge());
         return;
       }
-      chunks.push(chunk);
+      take(chunk);
     });
-    body.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    body.once('end', () => resolve(done()));
     body.once('error', reject);
   });
 }
