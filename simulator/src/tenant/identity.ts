@@ -13,7 +13,7 @@ import type { Tenant } from './tenant.js';
 
 const YEAR_MS = 365 * DAY_MS;
 
-interface Locale {
+export interface Locale {
   readonly language: string;
   readonly locale: string;
   readonly timezone: string;
@@ -27,6 +27,11 @@ const LOCALES: Readonly<Record<string, Locale>> = {
   'GB-ENG': { language: 'en-GB', locale: 'en_GB', timezone: 'Europe/London' },
   'DE-BE': { language: 'de-DE', locale: 'de_DE', timezone: 'Europe/Berlin' },
 };
+
+/** The language, locale and time zone of users in a subdivision (US English, Pacific time elsewhere). */
+export function localeOf(subdivision: string): Locale {
+  return LOCALES[subdivision] ?? { language: 'en-US', locale: 'en_US', timezone: 'America/Los_Angeles' };
+}
 
 /** Directory facts of user u (drawn from their own stream, so v3 data never shifts). */
 export interface DirectoryFacts {

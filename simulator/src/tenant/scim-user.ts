@@ -1,6 +1,6 @@
 import { DAY_MS } from '../format.js';
 import { Rng, hash, uuidFrom } from '../random.js';
-import { directoryFacts } from './identity.js';
+import { directoryFacts, localeOf } from './identity.js';
 import { COMPANY_NAME, COST_CENTERS, DEPARTMENTS, FIRST_NAMES, LAST_NAMES } from './reference-data.js';
 import { TAG } from './tags.js';
 import type { Tenant } from './tenant.js';
@@ -56,14 +56,6 @@ const HONORIFIC_PREFIXES = ['Mr.', 'Ms.', 'Mx.', 'Dr.'] as const;
 const ACADEMIC_TITLES = ['Dr.', 'Prof.', 'MBA', 'Ph.D'] as const;
 const RELATIONSHIPS = ['Spouse', 'Brother', 'Parent', 'Sister', 'Life Partner', 'Other'] as const;
 const THEMES = ['Concur Gateway', 'SAP Quartz Light', 'SAP Horizon Morning', 'SAP Horizon Evening'] as const;
-const LOCALES: Readonly<Record<string, { language: string; timezone: string }>> = {
-  'US-WA': { language: 'en-US', timezone: 'America/Los_Angeles' },
-  'US-NY': { language: 'en-US', timezone: 'America/New_York' },
-  'US-CA': { language: 'en-US', timezone: 'America/Los_Angeles' },
-  'CA-BC': { language: 'en-CA', timezone: 'America/Vancouver' },
-  'GB-ENG': { language: 'en-GB', timezone: 'Europe/London' },
-  'DE-BE': { language: 'de-DE', timezone: 'Europe/Berlin' },
-};
 
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const digits = (rng: Rng, n: number): string => Array.from({ length: n }, () => String(rng.int(10))).join('');
@@ -82,7 +74,7 @@ export function scimUser(t: Tenant, u: number, base: string, companyId: string):
   const rng = new Rng(hash(t.seed, TAG.identity, u, 1));
   const place = PLACES[user.country.subdivision] ?? DEFAULT_PLACE;
   const formats = FORMATS[user.country.code] ?? US_FORMATS;
-  const locale = LOCALES[user.country.subdivision] ?? { language: 'en-US', timezone: 'America/Los_Angeles' };
+  const locale = localeOf(user.country.subdivision);
 
   const generatedNick = rng.chance(0.15) ? rng.pick(FIRST_NAMES) : null;
   const nickName = edit?.nickName ?? generatedNick;
