@@ -8694,7 +8694,7 @@ export interface TravelItinerariesRecord {
 }
 
 /**
- * Identity v4.1: GET /profile/identity/v4.1/Users (default), or User v1: GET /api/user/v1.0/User (option user_information_api). User v1 was decommissioned in the US and EMEA data centers on 2025-01-21.
+ * Identity v4.1: GET /profile/identity/v4.1/Users (default), or User v1: GET /api/user/v1.0/User (option user_information_api). User v1 was decommissioned in the US and EMEA data centers on 2025-01-21. From Identity v4.1 the whole user is kept: the User v1 column names where the two APIs share a fact, and every other Identity v4.1 attribute beside them (lists and objects with SAP's attribute names).
  */
 export interface UserInformationRecord {
   /**
@@ -8945,6 +8945,294 @@ export interface UserInformationRecord {
    * Identity v4.1: meta.lastModified
    */
   LastModified?: null | string;
+  /**
+   * Identity v4.1: name.middleName
+   */
+  MiddleName?: null | string;
+  /**
+   * Identity v4.1: name.formatted, the full name for display
+   */
+  FormattedName?: null | string;
+  /**
+   * Identity v4.1: name.honorificPrefix (e.g. Ms.)
+   */
+  HonorificPrefix?: null | string;
+  /**
+   * Identity v4.1: name.honorificSuffix (e.g. III)
+   */
+  HonorificSuffix?: null | string;
+  /**
+   * Identity v4.1: name.familyNamePrefix (e.g. van)
+   */
+  FamilyNamePrefix?: null | string;
+  /**
+   * Identity v4.1: name.academicTitle (e.g. Dr.)
+   */
+  AcademicTitle?: null | string;
+  /**
+   * Identity v4.1: name.legalName (read only)
+   */
+  LegalName?: null | string;
+  /**
+   * Identity v4.1: nickName, shown as Preferred Name in Concur
+   */
+  NickName?: null | string;
+  /**
+   * Identity v4.1: dateOfBirth (YYYY-MM-DD)
+   */
+  DateOfBirth?: null | string;
+  /**
+   * Identity v4.1: emails, every address (EmailAddress holds the primary, else the work one)
+   */
+  Emails?:
+    | null
+    | {
+        /**
+         * Email address
+         */
+        value?: null | string;
+        /**
+         * work, home, work2, other or other2
+         */
+        type?: null | string;
+        /**
+         * The email is verified (SAP's reference types it string, its API explorer boolean)
+         */
+        verified?: null | boolean | string;
+        /**
+         * Notifications opted in
+         */
+        notifications?: null | boolean;
+        /**
+         * Primary address, where Concur marks one
+         */
+        primary?: null | boolean;
+      }[];
+  /**
+   * Identity v4.1: addresses (at most one per type)
+   */
+  Addresses?:
+    | null
+    | {
+        /**
+         * work, home, other, billing, bank or shipping
+         */
+        type?: null | string;
+        /**
+         * Street address; may span lines
+         */
+        streetAddress?: null | string;
+        /**
+         * City or locality
+         */
+        locality?: null | string;
+        /**
+         * State or region
+         */
+        region?: null | string;
+        /**
+         * Postal code
+         */
+        postalCode?: null | string;
+        /**
+         * ISO 3166-1 alpha-2 country code
+         */
+        country?: null | string;
+      }[];
+  /**
+   * Identity v4.1: phoneNumbers
+   */
+  PhoneNumbers?:
+    | null
+    | {
+        /**
+         * work, home, mobile, fax, pager, other or work2
+         */
+        type?: null | string;
+        /**
+         * Phone number
+         */
+        value?: null | string;
+        /**
+         * The number for display (RFC 3966)
+         */
+        display?: null | string;
+        /**
+         * Primary mobile device
+         */
+        primary?: null | boolean;
+        /**
+         * Notifications opted in (mobile)
+         */
+        notifications?: null | boolean;
+        /**
+         * Issuing country of a mobile number (ISO 3166-1 alpha-2)
+         */
+        issuingCountry?: null | string;
+        /**
+         * Extension of a work number
+         */
+        workExtension?: null | string;
+      }[];
+  /**
+   * Identity v4.1: emergencyContacts (at most one)
+   */
+  EmergencyContacts?:
+    | null
+    | {
+        /**
+         * Contact name
+         */
+        name?: null | string;
+        /**
+         * Spouse, Brother, Parent, Sister, Life Partner or Other
+         */
+        relationship?: null | string;
+        /**
+         * Phone numbers
+         */
+        phones?: null | (null | string)[];
+        /**
+         * Email addresses
+         */
+        emails?: null | (null | string)[];
+        /**
+         * Street address
+         */
+        streetAddress?: null | string;
+        /**
+         * City or locality
+         */
+        locality?: null | string;
+        /**
+         * State or region
+         */
+        region?: null | string;
+        /**
+         * Postal code
+         */
+        postalCode?: null | string;
+        /**
+         * ISO 3166-1 alpha-2 country code
+         */
+        country?: null | string;
+      }[];
+  /**
+   * Identity v4.1: entitlements (Expense, Invoice, Request, Travel…); request-only in SAP's reference, so null unless Concur sends them
+   */
+  Entitlements?: null | (null | string)[];
+  /**
+   * Identity v4.1: localeOverrides, the user's own display preferences (read only)
+   */
+  LocaleOverrides?: null | {
+    /**
+     * H:mm AM/PM or hh:mm
+     */
+    preference24Hour?: null | string;
+    /**
+     * BeforeAmount or AfterAmount
+     */
+    preferenceCurrencySymbolLocation?: null | string;
+    /**
+     * e.g. mm/dd/yyyy
+     */
+    preferenceDateFormat?: null | string;
+    /**
+     * day, week or month
+     */
+    preferenceDefaultCalView?: null | string;
+    /**
+     * mile or km
+     */
+    preferenceDistance?: null | string;
+    /**
+     * End of the day view, 0-23
+     */
+    preferenceEndDayViewHour?: null | number;
+    /**
+     * First day of the week
+     */
+    preferenceFirstDayOfWeek?: null | string;
+    /**
+     * : or .
+     */
+    preferenceHourMinuteSeparator?: null | string;
+    /**
+     * -100 or (100)
+     */
+    preferenceNegativeCurrencyFormat?: null | string;
+    /**
+     * -100 or (100)
+     */
+    preferenceNegativeNumberFormat?: null | string;
+    /**
+     * e.g. 1,000.00
+     */
+    preferenceNumberFormat?: null | string;
+    /**
+     * Start of the day view
+     */
+    preferenceStartDayViewHour?: null | number;
+  };
+  /**
+   * Identity v4.1: schemas, the core schema and the extensions this user has
+   */
+  Schemas?: null | (null | string)[];
+  /**
+   * Identity v4.1: meta.resourceType (User)
+   */
+  MetaResourceType?: null | string;
+  /**
+   * Identity v4.1: meta.version, the number of changes
+   */
+  MetaVersion?: null | number;
+  /**
+   * Identity v4.1: meta.location, the user's URL
+   */
+  MetaLocation?: null | string;
+  /**
+   * Identity v4.1: enterprise manager.displayName
+   */
+  ManagerDisplayName?: null | string;
+  /**
+   * Identity v4.1: enterprise manager.employeeNumber
+   */
+  ManagerEmployeeNumber?: null | string;
+  /**
+   * Identity v4.1: enterprise organization, the company name (read only)
+   */
+  Organization?: null | string;
+  /**
+   * Identity v4.1: enterprise legalEntity
+   */
+  LegalEntity?: null | string;
+  /**
+   * Identity v4.1: enterprise leavesOfAbsence
+   */
+  LeavesOfAbsence?:
+    | null
+    | {
+        /**
+         * First day of the leave (YYYY-MM-DD)
+         */
+        startDate?: null | string;
+        /**
+         * Last day of the leave (YYYY-MM-DD)
+         */
+        endDate?: null | string;
+        /**
+         * voluntary or mandatory
+         */
+        type?: null | string;
+      }[];
+  /**
+   * Identity v4.1: the SAP extension's userUuid, the user's SAP Global ID
+   */
+  SapUserUuid?: null | string;
+  /**
+   * Identity v4.1: the settings extension's theme (UI theme)
+   */
+  Theme?: null | string;
 }
 
 /** Each stream's record type, by stream name. */

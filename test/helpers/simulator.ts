@@ -107,6 +107,8 @@ export interface MutationBody {
   cancelTrips?: number;
   /** New extract jobs per definition. */
   newJobs?: number;
+  /** Edits of distinct Identity v4.1 users (a new nickName, meta.lastModified now). */
+  editUsers?: number;
 }
 
 export interface MutationResult {
@@ -119,6 +121,8 @@ export interface MutationResult {
   canceledTripIds: string[];
   /** JobIDs (last segment of the job id URL), definition by definition. */
   newJobIds: string[];
+  /** Identity v4.1 ids of the edited users. */
+  editedUserIds: string[];
 }
 
 export interface FaultStatus {

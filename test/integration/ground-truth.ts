@@ -42,6 +42,71 @@ function canonical(value: unknown): string {
 
 const lastSegment = (url: unknown): string => String(url).split('/').filter(Boolean).at(-1) ?? '';
 const utc = (value: unknown): string | null => (typeof value === 'string' ? new Date(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`).toISOString() : null);
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/**
+ * A SCIM user as user_information must carry it, written out here rather than taken from the connector: the User v1
+ * columns where the APIs share a fact, every other attribute beside them (docs/sap-concur.md#user_information).
+ */
+export function identityRecord(u: Json): Json {
+  const name = (u['name'] ?? {}) as Json;
+  const meta = (u['meta'] ?? {}) as Json;
+  const ent = (u[ENTERPRISE] ?? {}) as Json;
+  const manager = (ent['manager'] ?? {}) as Json;
+  const emails = (u['emails'] ?? []) as Json[];
+  const opt = (value: unknown): unknown => value ?? null;
+  return {
+    LoginId: u['userName'],
+    FirstName: opt(name['givenName']),
+    LastName: opt(name['familyName']),
+    Mi: opt(name['middleInitial']),
+    EmailAddress: opt((emails.find((e) => e['type'] === 'work') ?? emails[0])?.['value']),
+    EmpId: opt(ent['employeeNumber']),
+    Active: u['active'],
+    IdentityId: u['id'],
+    ExternalId: opt(u['externalId']),
+    DisplayName: opt(u['displayName']),
+    Title: opt(u['title']),
+    PreferredLanguage: opt(u['preferredLanguage']),
+    Timezone: opt(u['timezone']),
+    CompanyId: opt(ent['companyId']),
+    CostCenter: opt(ent['costCenter']),
+    Department: opt(ent['department']),
+    Division: opt(ent['division']),
+    ManagerId: opt(manager['value']),
+    StartDate: utc(ent['startDate']),
+    TerminationDate: utc(ent['terminationDate']),
+    Created: utc(meta['created']),
+    LastModified: utc(meta['lastModified']),
+    MiddleName: opt(name['middleName']),
+    FormattedName: opt(name['formatted']),
+    HonorificPrefix: opt(name['honorificPrefix']),
+    HonorificSuffix: opt(name['honorificSuffix']),
+    FamilyNamePrefix: opt(name['familyNamePrefix']),
+    AcademicTitle: opt(name['academicTitle']),
+    LegalName: opt(name['legalName']),
+    NickName: opt(u['nickName']),
+    DateOfBirth: opt(u['dateOfBirth']),
+    Emails: opt(u['emails']),
+    Addresses: opt(u['addresses']),
+    PhoneNumbers: opt(u['phoneNumbers']),
+    EmergencyContacts: opt(u['emergencyContacts']),
+    Entitlements: opt(u['entitlements']),
+    LocaleOverrides: opt(u['localeOverrides']),
+    Schemas: opt(u['schemas']),
+    MetaResourceType: opt(meta['resourceType']),
+    MetaVersion: opt(meta['version']),
+    MetaLocation: opt(meta['location']),
+    ManagerDisplayName: opt(manager['displayName']),
+    ManagerEmployeeNumber: opt(manager['employeeNumber']),
+    Organization: opt(ent['organization']),
+    LegalEntity: opt(ent['legalEntity']),
+    LeavesOfAbsence: opt(ent['leavesOfAbsence']),
+    SapUserUuid: opt(((u['urn:ietf:params:scim:schemas:extension:sap:2.0:User'] ?? {}) as Json)['userUuid']),
+    Theme: opt(((u['urn:ietf:params:scim:schemas:extension:settings:2.0:User'] ?? {}) as Json)['theme']),
+  };
+}
+
 const omit = (record: Json, ...fields: string[]): Json => Object.fromEntries(Object.entries(record).filter(([k]) => !fields.includes(k)));
 
 export interface Expectation {
@@ -75,7 +140,7 @@ export async function groundTruth(sim: Simulator, viewer: { login: string } | 'c
   const child = { key: byId('ID'), emitted: withoutAddedFields };
   const users =
     viewer === 'company'
-      ? (await sim.data<Json>('identity_users')).map((u) => ({ LoginId: u['userName'] }))
+      ? (await sim.data<Json>('identity_users')).map(identityRecord)
       : (await sim.data<Json>('user_profiles')).filter((p) => p['LoginId'] === viewer.login);
   return new Map<Stream, Expectation>([
     ['expense_reports', { records: reports, key: byId('ID') }],
@@ -110,12 +175,11 @@ export async function groundTruth(sim: Simulator, viewer: { login: string } | 'c
       },
     ],
     ['travel_itineraries', { records: await sim.data<Json>('trips', EVERY_TRIP), key: byId('TripId') }],
-    // Identity users are mapped onto the User v1 field names (README); the key set is what must match here,
-    // the mapping itself is covered field by field in test/unit/streams/xml-other.test.ts.
+    // Identity users whole: the User v1 column names where they share a fact, every other attribute beside them.
     [
       'user_information',
       viewer === 'company'
-        ? { records: users, key: byId('LoginId'), emitted: (r) => ({ LoginId: r['LoginId'] }) }
+        ? { records: users, key: byId('LoginId') }
         : // The schema holds the Identity fields too; User v1 has no value for them (null).
           { records: users, key: byId('LoginId'), emitted: (r) => Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null || k in (users[0] ?? {}))) },
     ],

@@ -5,8 +5,17 @@ import { decodeRecord, loadSchema, parseXml, shapeProblems, without } from './xm
 
 const USERS = '/profile/identity/v4.1/Users';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-/** user_information fields the connector maps from Identity v4.1 (never sent by User v1). */
-const IDENTITY_ONLY = ['IdentityId', 'ExternalId', 'DisplayName', 'Title', 'PreferredLanguage', 'Timezone', 'CompanyId', 'CostCenter', 'Department', 'Division', 'ManagerId', 'StartDate', 'TerminationDate', 'Created', 'LastModified'];
+const SEARCH = `${USERS}/.search`;
+const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:concur:2.0:SearchRequest';
+/** user_information fields the connector maps from Identity v4.1 only (never sent by User v1): the schema says which. */
+const IDENTITY_ONLY = Object.entries(loadSchema('user_information').properties)
+  .filter(([, p]) => String((p as { description?: unknown }).description ?? '').startsWith('Identity v4.1'))
+  .map(([k]) => k);
+
+async function search(sim: Simulator, token: string, body: Json): Promise<{ status: number; body: Json }> {
+  const r = await fetch(`${sim.url}${SEARCH}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, body: (await r.json()) as Json };
+}
 
 async function companyToken(sim: Simulator): Promise<string> {
   const r = await postForm(sim.url, {
@@ -70,7 +79,7 @@ describe('Identity v4.1 (SCIM) and User v1', () => {
       expect(typeof u['active']).toBe('boolean');
       const name = u['name'] as Json;
       expect(typeof name['givenName']).toBe('string');
-      expect((u['emails'] as Json[])[0]).toMatchObject({ value: u['userName'], type: 'work', primary: true });
+      expect((u['emails'] as Json[])[0]).toMatchObject({ value: u['userName'], type: 'work', verified: true });
       const meta = u['meta'] as Json;
       expect(meta['resourceType']).toBe('User');
       expect(meta['location']).toBe(`${sim.url}${USERS}/${String(u['id'])}`);
@@ -80,6 +89,7 @@ describe('Identity v4.1 (SCIM) and User v1', () => {
       if (u['active'] === false) expect(enterprise['terminationDate']).toBeDefined();
     }
     expect(truth.some((u) => (u['name'] as Json)['middleInitial'] !== undefined)).toBe(true);
+    expect(IDENTITY_ONLY).toContain('LastModified');
     const one = await get(sim.url, `${USERS}/${String(truth[3]?.['id'])}`, company);
     expect(one.body).toEqual(truth[3]);
     const missing = await get(sim.url, `${USERS}/00000000-0000-4000-8000-000000000000`, company);
@@ -97,6 +107,69 @@ describe('Identity v4.1 (SCIM) and User v1', () => {
     const bad = await get(sim.url, `${USERS}?cursor=not-a-cursor`, company);
     expect(bad.status).toBe(400);
     expect((bad.body as Json)['status']).toBe('400');
+  });
+
+  it('SCIM users are whole, as SAP documents them: every name part, lists of emails, addresses, phones, one emergency contact, locale overrides, the extensions', async () => {
+    const truth = await sim.data('identity_users');
+    const attributes = new Set(truth.flatMap((u) => Object.keys(u)));
+    for (const a of ['nickName', 'dateOfBirth', 'addresses', 'phoneNumbers', 'emergencyContacts', 'localeOverrides', 'schemas', 'urn:ietf:params:scim:schemas:extension:sap:2.0:User']) expect(attributes).toContain(a);
+    for (const u of truth) {
+      const schemas = u['schemas'] as string[];
+      // The schemas list names exactly the extensions the user carries.
+      for (const ext of ['urn:ietf:params:scim:schemas:extension:sap:2.0:User', 'urn:ietf:params:scim:schemas:extension:settings:2.0:User']) expect(schemas.includes(ext)).toBe(ext in u);
+      expect(Array.isArray(u['addresses']) && Array.isArray(u['phoneNumbers'])).toBe(true);
+      const contacts = u['emergencyContacts'];
+      expect(contacts === null || (Array.isArray(contacts) && contacts.length === 1)).toBe(true);
+      expect(typeof (u['meta'] as Json)['version']).toBe('number');
+      const types = (u['addresses'] as Json[]).map((a) => a['type']);
+      expect(new Set(types).size).toBe(types.length); // one address per type
+      const name = u['name'] as Json;
+      expect(u['displayName']).toBe(`${String(u['nickName'] ?? name['givenName'])} ${String(name['familyName'])}`);
+      expect((u[ENTERPRISE] as Json)['organization']).toBeTypeOf('string');
+    }
+    expect(truth.some((u) => (u['addresses'] as Json[]).some((a) => String(a['streetAddress']).includes('\n')))).toBe(true);
+  });
+
+  it('POST /Users/.search: a meta.lastModified filter selects by date, pages with a cursor tied to the query, totals the matches', async () => {
+    const truth = await sim.data('identity_users');
+    const modified = (u: Json): number => Date.parse(String((u['meta'] as Json)['lastModified']));
+    const dates = truth.map(modified).sort((a, b) => a - b);
+    const pivot = new Date(dates[Math.floor(dates.length / 2)] ?? 0).toISOString();
+    const filter = `meta.lastModified ge "${pivot}"`;
+    const expected = truth.filter((u) => modified(u) >= Date.parse(pivot));
+    expect(expected.length).toBeGreaterThan(1);
+    expect(expected.length).toBeLessThan(truth.length);
+    const seen: Json[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = await search(sim, company, { schemas: [SEARCH_REQUEST], filter, count: 2, ...(cursor === undefined ? {} : { cursor }) });
+      expect(r.status).toBe(200);
+      expect(r.body['totalResults']).toBe(expected.length);
+      seen.push(...(r.body['Resources'] as Json[]));
+      cursor = r.body['nextCursor'] as string | undefined;
+      if (cursor !== undefined) {
+        // The cursor belongs to its query: with another filter it is refused.
+        const other = await search(sim, company, { schemas: [SEARCH_REQUEST], filter: `meta.lastModified gt "${pivot}"`, cursor });
+        expect(other.status).toBe(400);
+      }
+    } while (cursor !== undefined);
+    expect(seen).toEqual(expected);
+    const between = await search(sim, company, { schemas: [SEARCH_REQUEST], filter: `meta.lastModified gt "${pivot}" and meta.lastModified lt "${pivot}"` });
+    expect(between.body['totalResults']).toBe(0);
+    const all = await search(sim, company, { schemas: [SEARCH_REQUEST], count: 1000 });
+    expect(all.body['Resources']).toEqual(truth);
+  });
+
+  it('POST /Users/.search refuses what it cannot run with SAP\'s SCIM error: other filters (invalidFilter), a missing SearchRequest schema, a bad count; user tokens get 403', async () => {
+    for (const filter of ['userName eq "user2@example.com"', 'meta.lastModified ge 2026-01-01', 'meta.lastModified ge "yesterday"', 'active eq true or meta.lastModified gt "2026-01-01T00:00:00Z"']) {
+      const r = await search(sim, company, { schemas: [SEARCH_REQUEST], filter });
+      expect(r.status, filter).toBe(400);
+      expect(r.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidFilter' });
+    }
+    expect((await search(sim, company, { filter: 'meta.lastModified ge "2026-01-01T00:00:00Z"' })).body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect((await search(sim, company, { schemas: [SEARCH_REQUEST], count: 0 })).status).toBe(400);
+    expect((await search(sim, company, { schemas: [SEARCH_REQUEST], cursor: 'not-a-cursor' })).status).toBe(400);
+    expect((await search(sim, user, { schemas: [SEARCH_REQUEST] })).status).toBe(403);
   });
 
   it("User v1: the token user's UserProfile (https namespace, Y/N flags, escaped '&'), equal to the ground truth", async () => {
@@ -130,5 +203,33 @@ describe('Identity v4.1 (SCIM) and User v1', () => {
     expect(parseXml(unknown.text).name).toBe('Error');
     expect((await get(sim.url, '/api/user/v1.0/User', company)).status).toBe(400);
     expect((await get(sim.url, `/api/user/v1.0/User?loginID=${SIM_USER_LOGIN}`, company)).status).toBe(200);
+  });
+});
+
+describe('POST /_sim/mutate editUsers', () => {
+  it('edits distinct users: a new nickName, meta.lastModified now, version up; a lastModified search then finds exactly them', async () => {
+    const sim = await startSimulator(['--seed', '32', '--users', '12', '--reports', '5']);
+    try {
+      const token = await companyToken(sim);
+      const before = await sim.data('identity_users');
+      const since = new Date().toISOString();
+      const result = await sim.mutate({ editUsers: 3 });
+      expect(new Set(result.editedUserIds).size).toBe(3);
+      const after = await sim.data('identity_users');
+      for (const [i, u] of after.entries()) {
+        const was = before[i] as Json;
+        const edited = result.editedUserIds.includes(String(u['id']));
+        const meta = u['meta'] as Json;
+        expect(Date.parse(String(meta['lastModified'])) >= Date.parse(since)).toBe(edited);
+        expect(meta['version']).toBe(Number((was['meta'] as Json)['version']) + (edited ? 1 : 0));
+        if (edited) expect(u['nickName']).toBeTypeOf('string');
+        else expect(u).toEqual(was);
+      }
+      const r = await search(sim, token, { schemas: [SEARCH_REQUEST], filter: `meta.lastModified ge "${since}"` });
+      expect((r.body['Resources'] as Json[]).map((u) => u['id']).sort()).toEqual([...result.editedUserIds].sort());
+      expect((await sim.mutate({})).editedUserIds).toEqual([]);
+    } finally {
+      await sim.stop();
+    }
   });
 });

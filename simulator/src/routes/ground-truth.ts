@@ -14,7 +14,8 @@ import {
 import { EXTRACT_DEFINITIONS, definitionId, definitionRecord, jobRecord, listedJobs } from '../tenant/extracts.js';
 import { formId } from '../tenant/company-config.js';
 import { FORMS, FORM_TYPES, formData, formFields } from '../tenant/forms.js';
-import { scimUser, userProfile } from '../tenant/identity.js';
+import { userProfile } from '../tenant/identity.js';
+import { scimUser } from '../tenant/scim-user.js';
 import { locationCount, locationRecord } from '../tenant/locations.js';
 import { reportDetails } from '../tenant/reports-v2.js';
 import type { Tenant } from '../tenant/tenant.js';

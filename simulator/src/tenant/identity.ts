@@ -4,18 +4,16 @@ import { GROUP_NAMES, userGroup } from './company-config.js';
 import { COST_CENTERS, DEPARTMENTS, FIRST_NAMES } from './reference-data.js';
 import { TAG } from './tags.js';
 import type { Tenant } from './tenant.js';
-import type { User } from './users.js';
 
 /**
- * The people of the tenant as the user directories show them: Identity v4.1 (SCIM users, every tenant user)
- * and User v1 (XML UserProfile). Both describe the same users as the v3 data (same login, names, employee id,
+ * The people of the tenant as the user directories show them: Identity v4.1 (SCIM users, every tenant user;
+ * rendered by scim-user.ts) and User v1 (XML UserProfile). Both describe the same users as the v3 data (same login, names, employee id,
  * approver), plus facts only a directory has (active flag, middle name, locale, dates).
  */
 
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const YEAR_MS = 365 * DAY_MS;
 
-interface Locale {
+export interface Locale {
   readonly language: string;
   readonly locale: string;
   readonly timezone: string;
@@ -29,6 +27,11 @@ const LOCALES: Readonly<Record<string, Locale>> = {
   'GB-ENG': { language: 'en-GB', locale: 'en_GB', timezone: 'Europe/London' },
   'DE-BE': { language: 'de-DE', locale: 'de_DE', timezone: 'Europe/Berlin' },
 };
+
+/** The language, locale and time zone of users in a subdivision (US English, Pacific time elsewhere). */
+export function localeOf(subdivision: string): Locale {
+  return LOCALES[subdivision] ?? { language: 'en-US', locale: 'en_US', timezone: 'America/Los_Angeles' };
+}
 
 /** Directory facts of user u (drawn from their own stream, so v3 data never shifts). */
 export interface DirectoryFacts {
@@ -71,58 +74,6 @@ export function directoryFacts(t: Tenant, u: number): DirectoryFacts {
     testUser: u > 1 && rng.chance(0.02),
     cashAdvanceAccount: rng.chance(0.4) ? `14${String(10 + rng.int(90))}` : null,
   };
-}
-
-export function identityUserId(user: User): string {
-  return user.id;
-}
-
-/** A SCIM user exactly as Identity v4.1 serves it (absent attributes are omitted, as SCIM does). */
-export function scimUser(t: Tenant, u: number, base: string, companyId: string): Record<string, unknown> {
-  const user = t.user(u);
-  const facts = directoryFacts(t, u);
-  const manager = t.user(user.approverIndex);
-  const locale = LOCALES[user.country.subdivision] ?? { language: 'en-US', locale: 'en_US', timezone: 'America/Los_Angeles' };
-  const name: Record<string, unknown> = { givenName: user.firstName, familyName: user.lastName };
-  if (facts.middleName !== null) {
-    name['middleName'] = facts.middleName;
-    name['middleInitial'] = facts.middleName.slice(0, 1);
-  }
-  name['formatted'] = facts.middleName === null ? user.displayName : `${user.firstName} ${facts.middleName} ${user.lastName}`;
-  const enterprise: Record<string, unknown> = {
-    companyId,
-    employeeNumber: user.employeeId,
-    costCenter: COST_CENTERS[user.costCenter]?.code ?? null,
-    department: DEPARTMENTS[user.department]?.name ?? null,
-  };
-  if (facts.division !== null) enterprise['division'] = facts.division;
-  if (user.approverIndex !== u) {
-    enterprise['manager'] = { value: manager.id, displayName: manager.displayName, employeeNumber: manager.employeeId };
-  }
-  enterprise['startDate'] = new Date(facts.startMs).toISOString();
-  if (facts.terminationMs !== null) enterprise['terminationDate'] = new Date(facts.terminationMs).toISOString();
-  const resource: Record<string, unknown> = {
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
-    id: user.id,
-    userName: user.loginId,
-    active: facts.active,
-    name,
-    displayName: user.displayName,
-    emails: [{ value: user.loginId, type: 'work', primary: true, verified: true, notifications: facts.active }],
-  };
-  if (facts.externalId !== null) resource['externalId'] = facts.externalId;
-  resource['title'] = user.title;
-  resource['preferredLanguage'] = locale.language;
-  resource['timezone'] = locale.timezone;
-  resource['meta'] = {
-    resourceType: 'User',
-    created: new Date(facts.createdMs).toISOString(),
-    lastModified: new Date(facts.modifiedMs).toISOString(),
-    version: `W/"${facts.version}"`,
-    location: `${base}/profile/identity/v4.1/Users/${user.id}`,
-  };
-  resource[ENTERPRISE] = enterprise;
-  return resource;
 }
 
 /** Semantic User v1 UserProfile, fields in the order of the User v1 reference's response table. */

@@ -1,6 +1,8 @@
 import { Rng, hash } from '../random.js';
 import { jobFacts, jobId, EXTRACT_DEFINITIONS } from './extracts.js';
+import { FIRST_NAMES } from './reference-data.js';
 import { entryId, reportId } from './keys.js';
+import { identityModifiedMs } from './scim-user.js';
 import { planNewReport } from './reports.js';
 import { TAG } from './tags.js';
 import type { Tenant } from './tenant.js';
@@ -19,6 +21,8 @@ export interface MutationRequest {
   readonly cancelTrips: number;
   /** New extract jobs per definition (started now; newest first, only the last 100 listed). */
   readonly newJobs: number;
+  /** Edits of distinct directory users (Identity v4.1: a new nickName, meta.lastModified = now). */
+  readonly editUsers: number;
 }
 
 export interface MutationResult {
@@ -31,6 +35,8 @@ export interface MutationResult {
   readonly canceledTripIds: string[];
   /** JobIDs of the new jobs (the last segment of each job's id URL), definition by definition. */
   readonly newJobIds: string[];
+  /** Identity v4.1 ids (UUIDs) of the edited users. */
+  readonly editedUserIds: string[];
 }
 
 /**
@@ -106,7 +112,14 @@ export function applyMutation(t: Tenant, request: MutationRequest, nowMs: number
       newJobIds.push(jobId(t, d, s));
     }
   }
-  return { newReportIds, editedReportIds, newEntryIds, reportIdsWithNewEntries, newTripIds, editedTripIds, canceledTripIds, newJobIds };
+  // Users draw from their own stream too, so a call that edits none picks the same records as before.
+  const people = new Rng(hash(t.seed, TAG.mutation, call, 2));
+  const editedUserIds: string[] = [];
+  for (const u of distinctSample(people, t.users.length, request.editUsers)) {
+    t.identityEdits.edit(u, Math.max(nowMs, identityModifiedMs(t, u) + 1), people.pick(FIRST_NAMES));
+    editedUserIds.push(t.user(u).id);
+  }
+  return { newReportIds, editedReportIds, newEntryIds, reportIdsWithNewEntries, newTripIds, editedTripIds, canceledTripIds, newJobIds, editedUserIds };
 }
 
 /** Up to n distinct indexes in [0, count), in draw order. */

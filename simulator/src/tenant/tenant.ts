@@ -1,5 +1,6 @@
 import { seed32 } from '../random.js';
 import { ExtractState } from './extracts.js';
+import { IdentityEdits } from './identity-edits.js';
 import { ConcurIdCodec, HexIdCodec, opaqueId } from './ids.js';
 import { planReport } from './reports.js';
 import { TAG } from './tags.js';
@@ -63,6 +64,8 @@ export class Tenant {
   readonly trips: TripState;
   /** Extract job counts (jobs added by /_sim/mutate). */
   readonly extracts: ExtractState;
+  /** Directory users edited by /_sim/mutate (Identity v4.1). */
+  readonly identityEdits = new IdentityEdits();
   /** Reports generated at start-up (mutations append after these). */
   readonly initialReportCount: number;
 
