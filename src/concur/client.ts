@@ -43,6 +43,8 @@ export interface RequestStats {
 }
 
 type Parse<T> = (text: string) => T | Promise<T>;
+/** One request as the streams ask it: a GET, or a POST whose JSON body is a search (read-only, so retried like a GET). */
+type Call = { method: 'GET' | 'POST'; target: string; query: Query; json?: unknown; accept: string };
 type RequestDetails = { status: number; method: string; url: string; correlationId: string };
 /** The access token a request is sent with, and how often it was renewed for this request. */
 type Session = { token: AccessToken; renewals: number };
@@ -67,12 +69,17 @@ export class ConcurClient {
 
   /** GET returning parsed JSON (v3 APIs). */
   async getJson(target: string, query: Query = {}, signal?: AbortSignal): Promise<unknown> {
-    return this.get(target, query, 'application/json', parseJsonBody, signal);
+    return this.request({ method: 'GET', target, query, accept: 'application/json' }, parseJsonBody, signal);
+  }
+
+  /** POST of a JSON search body, returning parsed JSON (Identity v4.1's /Users/.search). */
+  async searchJson(target: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
+    return this.request({ method: 'POST', target, query: {}, json: body, accept: 'application/json' }, parseJsonBody, signal);
   }
 
   /** GET returning a parsed XML document (v1.1, v2, Extract, Itinerary, User v1), parsed off the main thread. */
   async getXml(target: string, query: Query, signal?: AbortSignal): Promise<XmlDocument> {
-    return this.get(target, query, 'application/xml', (text) => this.options.xml.parse(text), signal);
+    return this.request({ method: 'GET', target, query, accept: 'application/xml' }, (text) => this.options.xml.parse(text), signal);
   }
 
   /** Lets go of the connections and the XML parser's threads. */
@@ -86,28 +93,28 @@ export class ConcurClient {
     return this.options.tokens.get(signal);
   }
 
-  private async get<T>(target: string, query: Query, accept: string, parse: Parse<T>, signal?: AbortSignal): Promise<T> {
+  private async request<T>(call: Call, parse: Parse<T>, signal?: AbortSignal): Promise<T> {
     const { options } = this;
     const session: Session = { token: await options.tokens.get(signal), renewals: 0 };
     return retrying(options, {
       policy: options.retry ?? DEFAULT_RETRY_POLICY,
       signal,
-      attempt: () => this.attempt(session, target, query, accept, parse, signal),
+      attempt: () => this.attempt(session, call, parse, signal),
       onRetry: (retry) => this.beforeRetry(retry),
     });
   }
 
   /** One try, which a refused access token does not use up: the token is renewed and the request sent again. */
-  private async attempt<T>(session: Session, target: string, query: Query, accept: string, parse: Parse<T>, signal?: AbortSignal): Promise<Attempt<T>> {
+  private async attempt<T>(session: Session, call: Call, parse: Parse<T>, signal?: AbortSignal): Promise<Attempt<T>> {
     for (;;) {
-      const url = this.resolve(target, query, session.token);
-      const sent = await this.send(url, accept, session.token, signal);
+      const url = this.resolve(call.target, call.query, session.token);
+      const sent = await this.send(call, url, session.token, signal);
       if ('failure' in sent) return { failure: sent.failure, retryAfter: undefined };
       const { response } = sent;
       const served = headerValue(response.headers['concur-correlationid']) ?? sent.correlationId;
       // Only a failure needs these (and the redacted URL costs a URL parse): built when one happens.
-      const details = (): RequestDetails => ({ status: response.status, method: 'GET', url: this.options.describeUrl(url), correlationId: served });
-      if (sent.debugging) this.options.log.debug(`GET ${this.options.describeUrl(url)} -> ${response.status} in ${this.options.now() - sent.started} ms (concur-correlationid ${served})`);
+      const details = (): RequestDetails => ({ status: response.status, method: call.method, url: this.options.describeUrl(url), correlationId: served });
+      if (sent.debugging) this.options.log.debug(`${call.method} ${this.options.describeUrl(url)} -> ${response.status} in ${this.options.now() - sent.started} ms (concur-correlationid ${served})`);
       this.warnDeprecation(url, response);
       if (response.status === 200) return this.parsed(response, parse, details);
       if (session.renewals < MAX_RENEWALS && isExpiredToken(response)) {
@@ -119,22 +126,23 @@ export class ConcurClient {
     }
   }
 
-  /** Sends one GET within the shared concurrency limit; a transport failure worth retrying comes back, others are thrown. */
-  private async send(url: string, accept: string, token: AccessToken, signal?: AbortSignal): Promise<Sent> {
+  /** Sends one request within the shared concurrency limit; a transport failure worth retrying comes back, others are thrown. */
+  private async send(call: Call, url: string, token: AccessToken, signal?: AbortSignal): Promise<Sent> {
     const { options } = this;
     const correlationId = randomUUID();
     const started = options.now();
     const release = await options.limiter.acquire(signal);
     const debugging = options.log.debugging !== false;
     try {
-      if (debugging) options.log.debug(`GET ${options.describeUrl(url)} (concur-correlationid ${correlationId})`);
+      if (debugging) options.log.debug(`${call.method} ${options.describeUrl(url)} (concur-correlationid ${correlationId})`);
       this.stats.requests++;
       const response = await options.transport.send({
-        method: 'GET',
+        method: call.method,
         url,
+        ...(call.json !== undefined ? { json: call.json } : {}),
         headers: {
           authorization: `Bearer ${token.value}`,
-          accept,
+          accept: call.accept,
           'concur-correlationid': correlationId,
           'user-agent': options.userAgent,
         },

@@ -8,8 +8,10 @@ export interface HttpRequest {
   method: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
-  /** application/x-www-form-urlencoded body (token requests only). */
+  /** application/x-www-form-urlencoded body (token requests). */
   form?: Record<string, string>;
+  /** A JSON body (searches that take their filter in the body, such as Identity's /Users/.search). */
+  json?: unknown;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
 }
@@ -63,7 +65,7 @@ export function createTransport(options: { maxSockets: number; describeUrl: (url
       if (signal?.aborted) throw reasonOf(signal);
       try {
         const { origin, path } = split(request.url);
-        const body = request.form ? new URLSearchParams(request.form).toString() : undefined;
+        const body = request.form ? new URLSearchParams(request.form).toString() : request.json !== undefined ? JSON.stringify(request.json) : undefined;
         const response = await agent.request({
           origin,
           path,
@@ -71,7 +73,7 @@ export function createTransport(options: { maxSockets: number; describeUrl: (url
           headers: {
             ...request.headers,
             'accept-encoding': 'gzip, deflate, br',
-            ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            ...(body !== undefined ? { 'content-type': request.form ? 'application/x-www-form-urlencoded' : 'application/json' } : {}),
           },
           ...(body !== undefined ? { body } : {}),
           // undici's own timers (one per connection, not per request): no answer, or a body that stalls, for

@@ -3,10 +3,11 @@ import { ConcurError } from './errors.js';
 
 export type ConcurRecord = Record<string, unknown>;
 
-/** One request of a list: the path (or the whole link a page gave) and its parameters. */
+/** One request of a list: the path (or the whole link a page gave) and its parameters; a search's JSON body is POSTed. */
 export interface PageRequest {
   path: string;
   query: Query;
+  body?: Readonly<Record<string, unknown>>;
 }
 
 /** What one page says: its records (not yet checked), where the next page is, and the whole list's size. */
@@ -56,6 +57,16 @@ export const SCIM_PAGES: Paginator = {
 };
 
 /**
+ * SCIM searches (Identity v4.1 POST …/Users/.search): the same pages as SCIM_PAGES, the filter and the cursor in
+ * the SearchRequest body (the identity-search guide: a cursor belongs to its query, so the body is sent again
+ * whole with it).
+ */
+export const SCIM_SEARCH_PAGES: Paginator = {
+  ...SCIM_PAGES,
+  follow: (request, next) => ({ path: request.path, query: request.query, body: { ...request.body, cursor: next } }),
+};
+
+/**
  * The records of a JSON list, page by page. The list ends at the last page, and at an empty page even if it
  * links on (docs/concur-api.md#v3-paging-nextpage); a next-page token seen twice means a server loop and stops
  * the stream rather than spinning. The first page's total goes to `onTotal`.
@@ -70,7 +81,8 @@ export async function* paginate(
   const seen = new Set<string>();
   const { names } = paginator;
   for (let request = first, pageNumber = 1; ; pageNumber++) {
-    const page = paginator.read(asObject(await client.getJson(request.path, request.query, signal), first.path, names.page));
+    const body = request.body === undefined ? await client.getJson(request.path, request.query, signal) : await client.searchJson(request.path, request.body, signal);
+    const page = paginator.read(asObject(body, first.path, names.page));
     if (pageNumber === 1 && page.total !== undefined) onTotal?.(page.total);
     const records = page.items.map((item) => {
       if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ConcurError('payload', `Concur answered ${first.path} with a ${names.item} that is not an object.`);

@@ -106,10 +106,11 @@ export interface RootStreamDef<Options> extends StreamBase<Options> {
   readonly parent?: undefined;
   readonly cursor?: CursorDef;
   /**
-   * True when these options put the sync's date range on another date of the records, which the stream's own
-   * request filters: its windows then cover the whole history (to now), and the range is not theirs to apply.
+   * Whether the configured date range limits this stream's windows (yes when absent). No when the options put the
+   * range on another date, which the stream's own request filters, or when the range does not concern the stream
+   * (a directory of users): its windows then cover the whole history, to now.
    */
-  readonly rangeInRequest?: (options: Options) => boolean;
+  readonly appliesRange?: (options: Options) => boolean;
 }
 
 export interface ChildStreamDef<Options> extends StreamBase<Options> {

@@ -46,8 +46,8 @@ export async function* readStreamBatches<Options>(
   given: ReadContext<Options>,
   state: Record<string, unknown> | null,
 ): AsyncGenerator<EngineBatch> {
-  // When the options put the range on another date, which the root's request filters, its windows span the history.
-  const ctx = rootOf(def).rangeInRequest?.(given.options) ? { ...given, windows: { ...given.windows, configStart: undefined, end: given.windows.now } } : given;
+  // A root that the configured range does not limit reads windows over the whole history.
+  const ctx = rootOf(def).appliesRange?.(given.options) === false ? { ...given, windows: { ...given.windows, configStart: undefined, end: given.windows.now } } : given;
   // Totals Concur gives for the root list, one per fetch (a window), so a total said twice counts once.
   const totals = new Map<object, number>();
   let total: number | undefined;

@@ -9,7 +9,7 @@ type FieldOf<N extends string> = N extends keyof StreamRecords ? Extract<keyof S
 /** A stream of this source, with its name as a type, so that a child's declaration can be checked against it. */
 export type ConcurStream<N extends string = string> = StreamDef<StreamEnv> & { readonly name: N };
 
-type Shared = Omit<RootStreamDef<StreamEnv>, 'name' | 'primaryKey' | 'parent' | 'cursor' | 'rangeInRequest'>;
+type Shared = Omit<RootStreamDef<StreamEnv>, 'name' | 'primaryKey' | 'parent' | 'cursor' | 'appliesRange'>;
 
 /**
  * A stream as declared, checked by tsc against the schemas: its primary key, its cursor field and each inherited
@@ -25,7 +25,7 @@ interface Declared<N extends string> extends Shared {
 interface RootDecl<N extends string> extends Declared<N> {
   readonly parent?: undefined;
   readonly cursor?: CursorDef & { field: FieldOf<N> };
-  readonly rangeInRequest?: (options: StreamEnv) => boolean;
+  readonly appliesRange?: (options: StreamEnv) => boolean;
 }
 
 interface ChildDecl<N extends string, P extends string> extends Declared<N> {

@@ -21,7 +21,8 @@ import { acceptanceConfig, repoJson, repoText, type Json } from './config.js';
 // level), no property removed, no type changed or narrowed (widening to a list that keeps the old type is fine),
 // nothing made non-nullable, no enum narrowed or newly declared, and 100 configs generated from the old spec
 // validate against the new one. Discover rules (CatalogDiffChecker): no stream removed, no property removed, no
-// type change (no widening), default_cursor_field unchanged; and (ours) primary keys unchanged.
+// type change (no widening), default_cursor_field unchanged (a cursor given to a stream that had none is allowed:
+// CAT's DeepDiff sees None → list as a type change, which its check does not count); and (ours) primary keys unchanged.
 
 type Node = Record<string, unknown>;
 const PREVIOUS_SPEC = 'integration_tests/previous/spec.json';
@@ -130,7 +131,7 @@ export function diffCatalog(previous: readonly Stream[], current: readonly Strea
       continue;
     }
     walk(old.json_schema, now.json_schema, old.name, 'catalog', out);
-    if (show(old.default_cursor_field ?? null) !== show(now.default_cursor_field ?? null)) out.push(`${old.name}: default_cursor_field changed from ${show(old.default_cursor_field)} to ${show(now.default_cursor_field)}`);
+    if (old.default_cursor_field !== undefined && show(old.default_cursor_field) !== show(now.default_cursor_field ?? null)) out.push(`${old.name}: default_cursor_field changed from ${show(old.default_cursor_field)} to ${show(now.default_cursor_field)}`);
     if (show(old.source_defined_primary_key ?? null) !== show(now.source_defined_primary_key ?? null)) out.push(`${old.name}: primary key changed from ${show(old.source_defined_primary_key)} to ${show(now.source_defined_primary_key)}`);
   }
   return out;
@@ -508,6 +509,14 @@ describe('backward-compatibility checks detect regressions (unit)', () => {
     expect(problems).toContain(`expense_reports.${typed}: type changed from ["null","string"] to ["null","string","integer"] (no widening in a stream schema)`);
     expect(problems.some((p) => p.startsWith('expense_reports: default_cursor_field changed'))).toBe(true);
     expect(problems.some((p) => p.startsWith('expense_reports: primary key changed'))).toBe(true);
+    // A stream that kept no cursor may get one; one that had a cursor may not lose it.
+    const gained = clone(previous);
+    const flat = gained.find((s) => s.default_cursor_field === undefined) as Stream;
+    flat.default_cursor_field = ['LastModified'];
+    expect(diffCatalog(previous, gained)).toEqual([]);
+    const lost = clone(previous);
+    delete (lost.find((s) => s.name === 'expense_reports') as Stream).default_cursor_field;
+    expect(diffCatalog(previous, lost).some((p) => p.startsWith('expense_reports: default_cursor_field changed'))).toBe(true);
     // Making a field nullable is allowed in a catalog; a nested property removal is not.
     const nullable = clone(previous);
     const nested = nullable.find((s) => Object.values(props(s.json_schema)).some((p) => Object.keys(props(p)).length > 0 || Object.keys(props((p['items'] as Node | undefined) ?? {})).length > 0));

@@ -1,6 +1,7 @@
-import { paginate, SCIM_PAGES } from '../../concur/paging.js';
+import { paginate, SCIM_PAGES, SCIM_SEARCH_PAGES } from '../../concur/paging.js';
 import type { JsonSchemaNode } from '../../concur/xml.js';
-import type { RecordData } from '../../engine/define.js';
+import { HISTORY_START } from '../../engine/cursor.js';
+import type { DateFilter, RecordData } from '../../engine/define.js';
 import { singleUser, type StreamContext } from '../env.js';
 import { concurStream } from '../stream.js';
 import { decodeRecord, getXmlDocument } from '../xml/requests.js';
@@ -8,8 +9,24 @@ import { fromIdentity } from './scim-user.js';
 
 const PAGE_SIZE = 1000; // v4.1: maximum count
 
+const USERS = '/profile/identity/v4.1/Users';
+const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:concur:2.0:SearchRequest';
+
+/** "Modified on or after", as a SCIM filter attribute and an RFC 3339 date (the identity-search guide, Filtering). */
+const MODIFIED_SINCE: DateFilter = { after: 'meta.lastModified', bounds: 'inclusive', stepMs: 1, format: (epochMs) => new Date(epochMs).toISOString() };
+
+/**
+ * Every user (GET /Users) on a first or full read, whose window starts with Concur's history; the users modified
+ * since the cursor (POST /Users/.search, `meta.lastModified ge "…"`) on an incremental one. Identity filters in a
+ * search body, not a query: the window's parameters become the SCIM filter.
+ */
 async function* identityUsers(ctx: StreamContext): AsyncGenerator<RecordData[]> {
-  const users = paginate(ctx.options.client, SCIM_PAGES, { path: '/profile/identity/v4.1/Users', query: { count: PAGE_SIZE } }, ctx.signal, ctx.estimate);
+  const since = Object.entries(ctx.windowQuery);
+  const everyone = ctx.window === undefined || ctx.window.start <= HISTORY_START || since.length === 0;
+  const request = everyone
+    ? { path: USERS, query: { count: PAGE_SIZE } }
+    : { path: `${USERS}/.search`, query: {}, body: { schemas: [SEARCH_REQUEST], filter: since.map(([attribute, date]) => `${attribute} ge "${String(date)}"`).join(' and '), count: PAGE_SIZE } };
+  const users = paginate(ctx.options.client, everyone ? SCIM_PAGES : SCIM_SEARCH_PAGES, request, ctx.signal, ctx.estimate);
   for await (const page of users) yield page.map(fromIdentity);
 }
 
@@ -26,11 +43,13 @@ const IDENTITY_NEEDS =
 const USER_V1_GONE = 'User v1 is decommissioned in this data center (US and EMEA since 2025-01-21): set config.user_information_api to "identity_v4_1".';
 
 // docs/concur-api.md#user-v1: User v1 (and the v3 users list) are decommissioned in US/EMEA; Identity v4.1 lists every user.
-// Full refresh only: Identity v4.1 filters by date (meta.lastModified) only through POST …/Users/.search, and the
-// Concur client sends GETs only.
+// Incremental on the user's LastModified (meta.lastModified). The configured date range is about activity, not the
+// directory: it does not narrow the users read, and the first read takes them all.
 export const userInformation = concurStream({
   name: 'user_information',
   primaryKey: ['LoginId'],
+  cursor: { kind: 'since', field: 'LastModified', filter: MODIFIED_SINCE },
+  appliesRange: () => false,
   unreadable: (env) =>
     env.userInformationApi === 'identity_v4_1' && env.principal === 'user'
       ? 'Identity v4.1 (user_information_api "identity_v4_1", the default) answers company-level tokens only, and these credentials give a user-level token. ' +

@@ -9,7 +9,7 @@ import { v3DateFilter, v3List } from './requests.js';
 export const expenseReports = concurStream({
   name: 'expense_reports',
   cursor: { kind: 'server', field: 'LastModifiedDate', filter: v3DateFilter('modifiedDate') },
-  rangeInRequest: (env) => env.reportDateRange !== undefined,
+  appliesRange: (env) => env.reportDateRange === undefined,
   pages: v3List('/api/v3.0/expense/reports', (ctx) => {
     const { approvalStatusCodes, reportDateRange: range } = ctx.options;
     return {

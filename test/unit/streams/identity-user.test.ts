@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromIdentity } from '../../../src/streams/identity/scim-user.js';
+import { userInformation } from '../../../src/streams/identity/user-information.js';
+import { runStream } from './harness.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -154,5 +156,34 @@ describe('Identity v4.1 user → user_information record', () => {
       SapUserUuid: null,
     });
     expect(fromIdentity({ userName: 'x', emails: [...emails, { value: 'p@example.com', type: 'other', primary: true }] })['EmailAddress']).toBe('p@example.com');
+  });
+});
+
+describe('user_information cursor (LastModified)', () => {
+  const users = [
+    { userName: 'old@example.com', meta: { lastModified: '2020-05-01T00:00:00Z' } },
+    { userName: 'edited@example.com', meta: { lastModified: '2026-01-20T10:00:00.123456Z' } },
+  ];
+  const searches: unknown[] = [];
+  const routes = {
+    '/profile/identity/v4.1/Users': JSON.stringify({ totalResults: 2, Resources: users }),
+    '/profile/identity/v4.1/Users/.search': (req: { body?: string }) => {
+      searches.push(JSON.parse(req.body ?? 'null'));
+      return JSON.stringify({ totalResults: 1, Resources: [users[1]] });
+    },
+  };
+
+  it('a full refresh reads every user, whatever the configured start date (the range is about expense data)', async () => {
+    const run = await runStream(userInformation, routes, { start: Date.UTC(2026, 0, 1) });
+    expect(run.records.map((r) => r['LoginId'])).toEqual(['old@example.com', 'edited@example.com']);
+  });
+
+  it('an incremental read searches the users modified since the cursor (inclusive, SCIM filter in the body)', async () => {
+    searches.length = 0;
+    const run = await runStream(userInformation, routes, { incremental: true, state: { cursor: '2026-01-01T00:00:00.000Z' } });
+    expect(run.records.map((r) => r['LoginId'])).toEqual(['edited@example.com']);
+    expect(searches).toEqual([{ schemas: ['urn:ietf:params:scim:api:messages:concur:2.0:SearchRequest'], filter: 'meta.lastModified ge "2026-01-01T00:00:00.000Z"', count: 1000 }]);
+    const first = await runStream(userInformation, routes, { incremental: true, state: null });
+    expect(first.records).toHaveLength(2);
   });
 });
