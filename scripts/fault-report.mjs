@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // npm run test:faults [-- --no-build] [-- extra vitest arguments]
 //
-// Runs the hostile-conditions suite and prints what it measured: the fault matrix and the six-stream
-// fault runs (records expected from the simulator's ground truth against records read, faults that fired), the
-// secret scans (planted secrets and issued tokens found in any output) and the hostile inputs (how many were
-// checked and handled as documented). The figures come from the tests themselves: with FAULT_REPORT_FILE set,
-// test/helpers/fault-report.ts appends one JSON line per measurement. Exit code 1 when a test failed, a record
-// was lost, a secret leaked, a hostile input was not handled or a suite measured nothing.
+// Runs the hostile-conditions suite and prints what it measured: the fault matrix and the six-stream fault runs it
+// leaves out (records expected from the simulator's ground truth against records read, faults that fired), the
+// secret scans (planted secrets and issued tokens found in any output) and the hostile inputs (how many were checked
+// and handled as documented). The figures come from the tests themselves: with FAULT_REPORT_FILE set,
+// test/helpers/fault-report.ts appends one JSON line per measurement. Exit code 1 when a test failed, a record was
+// lost, a secret leaked, a hostile input was not handled or a suite measured nothing.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';

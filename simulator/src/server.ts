@@ -15,10 +15,11 @@ import {
   type ListenerName,
   type RequestContext,
   type Route,
+  type RouteKind,
   type RouteResult,
   type StreamSink,
 } from './route.js';
-import type { Router } from './router.js';
+import type { Router, RouteMatch } from './router.js';
 
 export interface ServerDeps {
   readonly router: Router;
@@ -55,11 +56,41 @@ export function createRequestHandler(deps: ServerDeps, listener: ListenerInfo): 
   };
 }
 
+/** The request line resolved against the router, as every later step needs it. */
+interface Incoming {
+  readonly nowMs: number;
+  readonly method: string;
+  readonly url: URL;
+  /** scheme://host the client used (RequestContext.requestBase). */
+  readonly requestBase: string;
+  readonly match: RouteMatch;
+  readonly route: Route | null;
+  readonly kind: RouteKind;
+}
+
+/** What the pipeline learns while answering one request; the request log is written from it. */
+interface Exchange {
+  readonly fired: FaultName[];
+  readonly identity: { user: string | null; grant: string | null };
+  principal: Principal | null;
+  bodyRead: boolean;
+}
+
 async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const nowMs = Date.now();
+  echoCorrelationId(req, res);
+  const incoming = resolveIncoming(deps, listener, req, nowMs);
+  const exchange: Exchange = { fired: [], identity: { user: null, grant: null }, principal: null, bodyRead: false };
+  if (incoming.kind === 'admin') await handleAdmin(deps, listener, incoming, exchange, req, res);
+  else await handleApi(deps, listener, incoming, exchange, req, res);
+}
+
+function echoCorrelationId(req: IncomingMessage, res: ServerResponse): void {
   const correlation = req.headers['concur-correlationid'];
-  const correlationId = typeof correlation === 'string' && correlation !== '' ? correlation : randomUUID();
-  res.setHeader('concur-correlationid', correlationId);
+  res.setHeader('concur-correlationid', typeof correlation === 'string' && correlation !== '' ? correlation : randomUUID());
+}
+
+function resolveIncoming(deps: ServerDeps, listener: ListenerInfo, req: IncomingMessage, nowMs: number): Incoming {
   const listenerHost = new URL(listener.baseUrl).host;
   const host = req.headers.host !== undefined && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : listenerHost;
   const requestBase = `http://${host}`;
@@ -69,17 +100,19 @@ async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: Inco
   const route = match.kind === 'found' ? match.route : null;
   // Unmatched paths under /_sim stay in the admin namespace: no faults, never logged.
   const kind = route?.kind ?? (/^\/_sim(\/|$)/i.test(url.pathname) ? 'admin' : 'data');
+  return { nowMs, method, url, requestBase, match, route, kind };
+}
 
-  const fired: FaultName[] = [];
-  const identity: { user: string | null; grant: string | null } = { user: null, grant: null };
-  let principal: Principal | null = null;
-  let bodyRead = false;
-  const noteFault = (name: FaultName): void => {
-    fired.push(name);
-    deps.faults.noteInjected(name);
-    deps.stats.fault(name);
-  };
-  const makeContext = (): RequestContext => ({
+function noteFault(deps: ServerDeps, exchange: Exchange, name: FaultName): void {
+  exchange.fired.push(name);
+  deps.faults.noteInjected(name);
+  deps.stats.fault(name);
+}
+
+/** The handler's view of the request; `principal` is read when the handler runs, after authentication. */
+function contextFor(deps: ServerDeps, listener: ListenerInfo, incoming: Incoming, exchange: Exchange, req: IncomingMessage): RequestContext {
+  const { method, url, match, requestBase, nowMs } = incoming;
+  return {
     method,
     url,
     path: url.pathname,
@@ -89,39 +122,58 @@ async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: Inco
     listener,
     requestBase,
     nowMs,
-    principal,
+    principal: exchange.principal,
     readBody: () => {
-      bodyRead = true;
+      exchange.bodyRead = true;
       return readBody(req);
     },
-    noteFault,
+    noteFault: (name) => noteFault(deps, exchange, name),
     noteIdentity: (user, grant) => {
-      identity.user = user;
-      identity.grant = grant;
+      exchange.identity.user = user;
+      exchange.identity.grant = grant;
     },
-  });
+  };
+}
 
-  if (kind === 'admin') {
-    const result = await runHandler(() => {
-      if (route === null) throw new ApiError(match.kind === 'method-not-allowed' ? 405 : 404, `No simulator endpoint ${method} ${url.pathname}.`);
-      return route.handle(makeContext());
-    }, 'v3', nowMs, deps);
-    await send(res, result, null);
-    if (!bodyRead) req.resume();
-    return;
-  }
+/** /_sim routes: no faults, no auth, not logged. */
+async function handleAdmin(deps: ServerDeps, listener: ListenerInfo, incoming: Incoming, exchange: Exchange, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { route, match, method, url, nowMs } = incoming;
+  const result = await runHandler(() => {
+    if (route === null) throw new ApiError(match.kind === 'method-not-allowed' ? 405 : 404, `No simulator endpoint ${method} ${url.pathname}.`);
+    return route.handle(contextFor(deps, listener, incoming, exchange, req));
+  }, 'v3', nowMs, deps);
+  await send(res, result, null);
+  if (!exchange.bodyRead) req.resume();
+}
 
+/** Concur's own routes (data and token): faults, auth, handler, send, then the request log and stats. */
+async function handleApi(deps: ServerDeps, listener: ListenerInfo, incoming: Incoming, exchange: Exchange, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { route, url, kind } = incoming;
   const seq = deps.log.nextSeq();
   deps.stats.request(route === null ? '(unmatched)' : route.pattern);
   const plan = kind === 'data' ? deps.faults.planRequest(url.pathname, route?.format ?? 'json') : NO_PLAN;
   for (const name of plan.fired) {
-    fired.push(name);
+    exchange.fired.push(name);
     deps.stats.fault(name);
   }
   if (plan.delayMs > 0) await delay(plan.delayMs, res);
 
+  const handled = await answerApi(deps, listener, incoming, exchange, req, plan);
+  const result = route?.api === undefined ? handled : withDeprecation(handled, route.api);
+
+  const outcome = res.destroyed ? { bytes: 0, delivered: false, status: 0 } : await send(res, result, plan.corrupt);
+  if (!exchange.bodyRead) req.resume();
+  if (outcome.delivered && result.kind !== 'stream' && result.items !== undefined) {
+    deps.stats.served(result.items.collection, result.items.count);
+  }
+  logRequest(deps, listener, incoming, exchange, seq, outcome);
+}
+
+/** The route's answer, or the error that comes first: a status fault, no such route, a decommissioned API, a bad token. */
+function answerApi(deps: ServerDeps, listener: ListenerInfo, incoming: Incoming, exchange: Exchange, req: IncomingMessage, plan: RequestPlan): Promise<RouteResult> {
+  const { route, match, method, url, kind, nowMs } = incoming;
   const style = route === null ? 'v3' : errorStyleOf(route);
-  const handled = await runHandler(async () => {
+  return runHandler(async () => {
     if (plan.status !== null) return statusFault(plan.status.status, plan.status.retryAfter, style, nowMs);
     if (match.kind === 'not-found') {
       throw new ApiError(404, `No HTTP resource was found that matches the request URI '${url.origin}${url.pathname}'.`);
@@ -134,18 +186,16 @@ async function handleRequest(deps: ServerDeps, listener: ListenerInfo, req: Inco
       throw new ApiError(410, decommissionedMessage(match.route.api));
     }
     if (kind === 'data') {
-      principal = authenticate(req.headers, deps.tokens, deps.faults, deps.auth, url.pathname, nowMs, noteFault);
-      identity.user = principal.logLabel;
+      exchange.principal = authenticate(req.headers, deps.tokens, deps.faults, deps.auth, url.pathname, nowMs, (name) => noteFault(deps, exchange, name));
+      exchange.identity.user = exchange.principal.logLabel;
     }
-    return match.route.handle(makeContext());
+    return match.route.handle(contextFor(deps, listener, incoming, exchange, req));
   }, style, nowMs, deps);
-  const result = route?.api === undefined ? handled : withDeprecation(handled, route.api);
+}
 
-  const outcome = res.destroyed ? { bytes: 0, delivered: false, status: 0 } : await send(res, result, plan.corrupt);
-  if (!bodyRead) req.resume();
-  if (outcome.delivered && result.kind !== 'stream' && result.items !== undefined) {
-    deps.stats.served(result.items.collection, result.items.count);
-  }
+function logRequest(deps: ServerDeps, listener: ListenerInfo, incoming: Incoming, exchange: Exchange, seq: number, outcome: SendOutcome): void {
+  const { nowMs, method, url, kind } = incoming;
+  const { fired, identity } = exchange;
   deps.log.add({
     seq,
     at: new Date(nowMs).toISOString(),

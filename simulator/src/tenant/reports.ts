@@ -17,8 +17,9 @@ import {
   REPORT_COMMENTS,
   REPORT_PURPOSES,
 } from './reference-data.js';
+import type { ReportPlan } from './report-columns.js';
 import { TAG } from './tags.js';
-import type { ReportPlan, Tenant } from './tenant.js';
+import type { Tenant } from './tenant.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

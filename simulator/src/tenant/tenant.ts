@@ -2,6 +2,7 @@ import { seed32 } from '../random.js';
 import { ExtractState } from './extracts.js';
 import { IdentityEdits } from './identity-edits.js';
 import { ConcurIdCodec, HexIdCodec, opaqueId } from './ids.js';
+import { allocateColumns, writeReport, type ReportColumns, type ReportPlan } from './report-columns.js';
 import { planReport } from './reports.js';
 import { TAG } from './tags.js';
 import { TripState } from './trips.js';
@@ -71,17 +72,7 @@ export class Tenant {
 
   private readonly loginIndex: Map<string, number>;
   private count = 0;
-  private owners: Uint32Array;
-  private states: Uint8Array;
-  private entryCounts: Uint16Array;
-  private versions: Uint16Array;
-  private create: Float64Array;
-  private submit: Float64Array;
-  private processing: Float64Array;
-  private paid: Float64Array;
-  private userDefined: Float64Array;
-  private entryLock: Float64Array;
-  private modified: Float64Array;
+  private columns: ReportColumns;
   private readonly overrides = new Map<number, EntryOverride>();
   private readonly referenceIds = new Map<number, string>();
   private readonly memos = new Map<string, unknown>();
@@ -105,18 +96,7 @@ export class Tenant {
     this.trips = new TripState(config.tripsPerUser, this.users.length);
     this.extracts = new ExtractState(config.extractJobs);
 
-    const capacity = Math.max(16, config.reports);
-    this.owners = new Uint32Array(capacity);
-    this.states = new Uint8Array(capacity);
-    this.entryCounts = new Uint16Array(capacity);
-    this.versions = new Uint16Array(capacity);
-    this.create = new Float64Array(capacity);
-    this.submit = new Float64Array(capacity);
-    this.processing = new Float64Array(capacity);
-    this.paid = new Float64Array(capacity);
-    this.userDefined = new Float64Array(capacity);
-    this.entryLock = new Float64Array(capacity);
-    this.modified = new Float64Array(capacity);
+    this.columns = allocateColumns(Math.max(16, config.reports));
 
     for (let r = 0; r < config.reports; r++) {
       const plan = planReport(this, r);
@@ -141,38 +121,38 @@ export class Tenant {
   }
 
   owner(r: number): number {
-    return this.owners[r] ?? 0;
+    return this.columns.owner[r] ?? 0;
   }
   state(r: number): number {
-    return this.states[r] ?? 0;
+    return this.columns.state[r] ?? 0;
   }
   entryCount(r: number): number {
-    return this.entryCounts[r] ?? 0;
+    return this.columns.entryCount[r] ?? 0;
   }
   version(r: number): number {
-    return this.versions[r] ?? 0;
+    return this.columns.version[r] ?? 0;
   }
   createMs(r: number): number {
-    return this.create[r] ?? Number.NaN;
+    return this.columns.createMs[r] ?? Number.NaN;
   }
   submitMs(r: number): number {
-    return this.submit[r] ?? Number.NaN;
+    return this.columns.submitMs[r] ?? Number.NaN;
   }
   processingMs(r: number): number {
-    return this.processing[r] ?? Number.NaN;
+    return this.columns.processingMs[r] ?? Number.NaN;
   }
   paidMs(r: number): number {
-    return this.paid[r] ?? Number.NaN;
+    return this.columns.paidMs[r] ?? Number.NaN;
   }
   userDefinedMs(r: number): number {
-    return this.userDefined[r] ?? Number.NaN;
+    return this.columns.userDefinedMs[r] ?? Number.NaN;
   }
   /** Time by which the report's original entries were last touched (≤ modifiedMs). */
   entryLockMs(r: number): number {
-    return this.entryLock[r] ?? Number.NaN;
+    return this.columns.entryLockMs[r] ?? Number.NaN;
   }
   modifiedMs(r: number): number {
-    return this.modified[r] ?? Number.NaN;
+    return this.columns.modifiedMs[r] ?? Number.NaN;
   }
 
   entryOverride(r: number, k: number): EntryOverride | undefined {
@@ -214,37 +194,27 @@ export class Tenant {
 
   /** Append a report (start-up or /_sim/mutate). Returns its index. */
   appendReport(plan: ReportPlan): number {
-    if (this.count === this.owners.length) this.grow();
+    if (this.count === this.columns.owner.length) this.columns = allocateColumns(this.columns.owner.length * 2, this.columns);
     const r = this.count++;
-    this.owners[r] = plan.owner;
-    this.states[r] = plan.state;
-    this.entryCounts[r] = plan.entryCount;
-    this.versions[r] = 0;
-    this.create[r] = plan.createMs;
-    this.submit[r] = plan.submitMs;
-    this.processing[r] = plan.processingMs;
-    this.paid[r] = plan.paidMs;
-    this.userDefined[r] = plan.userDefinedMs;
-    this.entryLock[r] = plan.entryLockMs;
-    this.modified[r] = plan.modifiedMs;
+    writeReport(this.columns, r, plan);
     return r;
   }
 
   /** Edit a report header: bump its version and LastModifiedDate. Returns the new version. */
   touchReport(r: number, modifiedMs: number): number {
-    const version = (this.versions[r] ?? 0) + 1;
-    this.versions[r] = version;
-    this.modified[r] = modifiedMs;
+    const version = (this.columns.version[r] ?? 0) + 1;
+    this.columns.version[r] = version;
+    this.columns.modifiedMs[r] = modifiedMs;
     return version;
   }
 
   /** Add one entry to report r (stamped modifiedMs). Returns the new entry's index. */
   addEntry(r: number, modifiedMs: number): number {
-    const k = this.entryCounts[r] ?? 0;
+    const k = this.columns.entryCount[r] ?? 0;
     if (k >= 0xffff) throw new RangeError('report has too many entries');
-    this.entryCounts[r] = k + 1;
+    this.columns.entryCount[r] = k + 1;
     this.overrides.set(entryKey(r, k), { modifiedMs, version: 0 });
-    this.modified[r] = modifiedMs;
+    this.columns.modifiedMs[r] = modifiedMs;
     return k;
   }
 
@@ -252,40 +222,6 @@ export class Tenant {
   editEntry(r: number, k: number, modifiedMs: number, version: number): void {
     this.overrides.set(entryKey(r, k), { modifiedMs, version });
   }
-
-  private grow(): void {
-    const capacity = this.owners.length * 2;
-    const grow = <T extends Uint32Array | Uint8Array | Uint16Array | Float64Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.owners = grow(this.owners, (n) => new Uint32Array(n));
-    this.states = grow(this.states, (n) => new Uint8Array(n));
-    this.entryCounts = grow(this.entryCounts, (n) => new Uint16Array(n));
-    this.versions = grow(this.versions, (n) => new Uint16Array(n));
-    this.create = grow(this.create, (n) => new Float64Array(n));
-    this.submit = grow(this.submit, (n) => new Float64Array(n));
-    this.processing = grow(this.processing, (n) => new Float64Array(n));
-    this.paid = grow(this.paid, (n) => new Float64Array(n));
-    this.userDefined = grow(this.userDefined, (n) => new Float64Array(n));
-    this.entryLock = grow(this.entryLock, (n) => new Float64Array(n));
-    this.modified = grow(this.modified, (n) => new Float64Array(n));
-  }
-}
-
-/** Compact description of one report (what the per-report arrays hold). */
-export interface ReportPlan {
-  readonly owner: number;
-  readonly state: number;
-  readonly entryCount: number;
-  readonly createMs: number;
-  readonly submitMs: number;
-  readonly processingMs: number;
-  readonly paidMs: number;
-  readonly userDefinedMs: number;
-  readonly entryLockMs: number;
-  readonly modifiedMs: number;
 }
 
 function entryKey(r: number, k: number): number {
