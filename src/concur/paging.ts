@@ -67,6 +67,19 @@ export const SCIM_SEARCH_PAGES: Paginator = {
 };
 
 /**
+ * Attendees v4 lists: `{"items": [...], "nextPage": "…"}`, `nextPage` followed verbatim (an absolute URI holding
+ * the offset) until it is absent or empty. SAP's by-ids example spells the array `Items`, so either is read.
+ */
+export const ATTENDEES_V4_PAGES: Paginator = {
+  names: { page: 'an Attendees v4 page', item: 'attendee', next: 'nextPage link' },
+  read: (page) => {
+    const items = page['items'] ?? page['Items'];
+    return { items: Array.isArray(items) ? items : [], next: text(page['nextPage']) };
+  },
+  follow: (_request, next) => ({ path: next, query: {} }),
+};
+
+/**
  * The records of a JSON list, page by page. The list ends at the last page, and at an empty page even if it
  * links on (docs/concur-api.md#v3-paging-nextpage); a next-page token seen twice means a server loop and stops
  * the stream rather than spinning. The first page's total goes to `onTotal`.

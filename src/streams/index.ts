@@ -1,6 +1,7 @@
 import type { StreamDef } from '../engine/define.js';
 import type { StreamEnv } from './env.js';
 import { userInformation } from './identity/user-information.js';
+import { attendeesV4 } from './v4/attendees.js';
 import { entryAttendeeAssociations } from './v3/entry-attendee-associations.js';
 import { expenseAllocations } from './v3/expense-allocations.js';
 import { expenseAttendeeTypes } from './v3/expense-attendee-types.js';
@@ -30,6 +31,7 @@ export const STREAMS: readonly StreamDef<StreamEnv>[] = [
   expenseAllocations,
   entryAttendeeAssociations,
   expenseAttendees,
+  attendeesV4,
   expenseAttendeeTypes,
   expenseGroupConfigurations,
   expenseForm,
