@@ -28,6 +28,7 @@ export const COLLECTIONS = [
   'group_configurations',
   'lists',
   'list_items',
+  'attendees_v4',
   'locations',
   'receipt_images',
   'card_charges',

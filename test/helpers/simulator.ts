@@ -34,6 +34,8 @@ export type SimCollection =
   | 'group_configurations'
   | 'lists'
   | 'list_items'
+  // Attendees v4, per owner (?user=<login>: that user's own)
+  | 'attendees_v4'
   | 'locations'
   | 'receipt_images'
   // XML families: the semantic values a correct decoder makes of the XML (simulator/README.md)

@@ -1,6 +1,7 @@
 import { ApiError } from '../errors.js';
 import type { Query } from '../route.js';
 import { attendeeVisibleTo, buildAttendee } from '../tenant/attendees.js';
+import { attendeeV4Count, attendeeV4Record } from '../tenant/attendees-v4.js';
 import {
   ATTENDEE_TYPE_CONFIG,
   LISTS,
@@ -29,7 +30,7 @@ import { cardCharges, delegations, receiptImageCount, receiptImageRecord } from 
  * key of their parent, which the XML puts in the URL: forms → FormCode, form_fields → FormId,
  * extract_jobs → DefinitionID.
  *
- * Per-user collections (card_charges, delegators, receipt_images, trips) take `?user=<login>` (that user's
+ * Per-user collections (attendees_v4, card_charges, delegators, receipt_images, trips) take `?user=<login>` (that user's
  * view; without it, every user's records, user by user). delegators: `?includeInactive=Y` adds the inactive
  * ones (default N, as the API). trips: `?includeCanceledTrips=true` adds canceled trips and TripStatus,
  * `?includeVirtualTrip=1` adds virtual trips (both as the API); trips are not limited by any date window.
@@ -76,6 +77,13 @@ export const EXTRA_COLLECTIONS: Readonly<Record<string, ExtraCollection>> = {
       const who = q.query.get('visibleTo');
       const viewer = who === undefined || who === '' ? undefined : who === 'company' ? null : (t.userByLogin(who) ?? null);
       for (let a = 0; a < t.attendeeCount; a++) if (viewer === undefined || attendeeVisibleTo(t, a, viewer)) yield buildAttendee(t, a, q.base);
+    },
+  },
+  // Attendees v4, owner by owner in user order; ?user=<login>: that user's own (what their token lists).
+  attendees_v4: {
+    validate: validateUser,
+    records: function* (t, q) {
+      for (const u of selectedUsers(t, q)) for (let j = 0; j < attendeeV4Count(t, u); j++) yield attendeeV4Record(t, u, j, q.base);
     },
   },
   attendee_types: { records: (t, q) => ATTENDEE_TYPE_CONFIG.map((_, i) => attendeeTypeRecord(t, i, q.base)) },

@@ -44,4 +44,5 @@ export const TAG = {
   workflow: 39,
   connector: 40,
   tripVirtual: 41,
+  attendeeV4: 42,
 } as const;
