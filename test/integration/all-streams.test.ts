@@ -5,14 +5,14 @@ import { SIM_ADMIN_LOGIN, startSimulator, type Simulator } from '../helpers/simu
 import { ALL_STREAMS, expectSameRecords, groundTruth, TOKEN_USER_STREAMS, type Expectation, type Stream } from './ground-truth.js';
 import { companyConfig, countedRecords, discoveredStreams, read, simConfig } from './support.js';
 
-// A full-refresh read of all twenty streams emits, per stream, exactly the records the
+// A full-refresh read of all twenty-one streams emits, per stream, exactly the records the
 // simulator served (0 lost, 0 duplicated, same content), all valid against their schemas, each stream
 // STARTED → RUNNING → COMPLETE. Two connections, because no single Concur credential sees everything:
 // a Web Services Administrator's password grant (the token-user streams have the admin's own data; User v1
 // gives the admin's profile) and a company token (Identity v4.1 lists every user; a company owns no personal
 // data, so the token-user streams are empty).
 
-describe('read: all twenty streams, full refresh, against the simulator', () => {
+describe('read: all twenty-one streams, full refresh, against the simulator', () => {
   let sim: Simulator;
   let admin: CliResult;
   let company: CliResult;
@@ -30,7 +30,7 @@ describe('read: all twenty streams, full refresh, against the simulator', () => 
     await sim?.stop();
   });
 
-  it('discover lists exactly these twenty streams', async () => {
+  it('discover lists exactly these twenty-one streams', async () => {
     expect((await discoveredStreams(sim)).map((s) => s['name']).sort()).toEqual([...ALL_STREAMS].sort());
   });
 
@@ -56,6 +56,20 @@ describe('read: all twenty streams, full refresh, against the simulator', () => 
     }
     for (const stream of TOKEN_USER_STREAMS) expect({ stream, n: records(company.messages, stream).length }).toEqual({ stream, n: 0 });
     expect(records(company.messages, 'user_information').length).toBeGreaterThan(20);
+  });
+
+  it("attendees_v4: every owner's attendees with a company token (pages of 100 followed), only the admin's own with the admin's user token", () => {
+    const byOwner = (result: CliResult): Map<unknown, number> => {
+      const counts = new Map<unknown, number>();
+      for (const r of records(result.messages, 'attendees_v4')) counts.set(r['ownerUserId'], (counts.get(r['ownerUserId']) ?? 0) + 1);
+      return counts;
+    };
+    const company_ = byOwner(company);
+    expect(company_.size).toBeGreaterThan(10);
+    expect(Math.max(...company_.values())).toBeGreaterThan(100);
+    const own = byOwner(admin);
+    expect(own.size).toBe(1);
+    expect([...own.values()][0]).toBeGreaterThan(0);
   });
 
   it.each(ALL_STREAMS)('%s: records valid against the schema (strict integers, no undeclared top-level field)', (stream) => {

@@ -4,7 +4,7 @@ import { records, type CliResult } from '../helpers/run-cli.js';
 import type { Simulator } from '../helpers/simulator.js';
 import { EVERY_TRIP, withoutAddedFields, type Json } from './support.js';
 
-// The simulator's ground truth for every one of the twenty streams, as a given credential sees it, and the
+// The simulator's ground truth for every one of the twenty-one streams, as a given credential sees it, and the
 // comparison of a read against it (shared by the all-streams and fault-matrix tests).
 
 export const ALL_STREAMS = [
@@ -15,6 +15,7 @@ export const ALL_STREAMS = [
   'expense_allocations',
   'entry_attendee_associations',
   'expense_attendees',
+  'attendees_v4',
   'expense_attendee_types',
   'expense_group_configurations',
   'expense_form',
@@ -150,6 +151,8 @@ export async function groundTruth(sim: Simulator, viewer: { login: string } | 'c
     ['expense_allocations', { records: allocations, ...child }],
     ['entry_attendee_associations', { records: links, ...child }],
     ['expense_attendees', { records: await sim.data<Json>('attendees', { visibleTo: asUser ?? 'company' }), key: byId('ID') }],
+    // Attendees v4 per owner: every user's own with a company token, the token user's own with a user token.
+    ['attendees_v4', { records: await sim.data<Json>('attendees_v4', asUser === undefined ? {} : { user: asUser }), key: byId('id') }],
     ['expense_attendee_types', { records: await sim.data<Json>('attendee_types'), key: byId('ID') }],
     ['expense_group_configurations', { records: await sim.data<Json>('group_configurations'), key: byId('ID') }],
     ['expense_form', { records: forms, key: byId('FormId') }],
