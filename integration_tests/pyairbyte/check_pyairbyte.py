@@ -10,7 +10,7 @@ An external check of the connector's output only (nothing here is product code):
    interpreters given with --protocol-python);
 3. runs the connector through PyAirbyte as a local executable (`source.check()`, then `source.read()` into a
    DuckDB cache in a temporary directory), with a company grant;
-4. for each of the twenty streams asserts: rows in DuckDB == records the connector emitted in the PyAirbyte run
+4. for each of the twenty-one streams asserts: rows in DuckDB == records the connector emitted in the PyAirbyte run
    == records of the direct CLI run == the count derived from the simulator's ground truth (/_sim/data);
 5. runs the README's PyAirbyte snippet (the python block under "## PyAirbyte", which docs/sap-concur.md must
    repeat word for word) as written, with only its credentials and token_url substituted, once per grant
@@ -113,6 +113,8 @@ EXPECTED_SOURCES: dict[str, Truth] = {
     # (one EMPLOYEE attendee per user + the shared guests, owned by ConcurSystem), never the users' private
     # guests. The ground truth of exactly that view is /_sim/data/attendees?visibleTo=company.
     "expense_attendees": Truth("attendees", {"visibleTo": "company"}),
+    # Attendees v4 per owner: with a company token, every Identity user's own attendees (userId), owner by owner.
+    "attendees_v4": Truth("attendees_v4"),
     "expense_attendee_types": Truth("attendee_types"),
     "expense_group_configurations": Truth("group_configurations"),
     # One row per form (form types -> forms -> one Fields request per form, the fields nested in the row),
@@ -156,6 +158,8 @@ def expected_sources(login: str | None) -> dict[str, Truth]:
         **EXPECTED_SOURCES,
         # The token user's view: the shared attendees plus the user's own private guests.
         "expense_attendees": Truth("attendees", {"visibleTo": login}),
+        # Attendees v4 without userId: the token user's own attendees.
+        "attendees_v4": Truth("attendees_v4", {"user": login}),
         "expense_delegators": Truth("delegators", {"user": login}),
         "company_card_transactions": Truth("card_charges", {"user": login}),
         "receipt_images": Truth("receipt_images", {"user": login}),

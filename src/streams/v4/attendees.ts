@@ -11,8 +11,8 @@ const USERS_PAGE_SIZE = 1000; // Identity v4.1: maximum count
 const TOKEN_USER: RecordData = { tokenUser: true };
 
 const OWNERS_NEED =
-  'attendees_v4 lists the company\'s users through Identity v4.1 to read each one\'s attendees: the app needs the identity.user.* read scopes. ' +
-  'Grant them, or read with a user-level token (only that user\'s own attendees), or deselect attendees_v4.';
+  "attendees_v4 lists the company's users through Identity v4.1 to read each one's attendees: the app needs the identity.user.ids.read scope. " +
+  "Grant it, or read with a user-level token (only that user's own attendees), or deselect attendees_v4.";
 
 /**
  * Whose attendees are read: with a company token every user of the company (Identity v4.1, whole list), since
@@ -33,7 +33,7 @@ const attendeeOwners = concurStream({
 });
 
 const NEEDS =
-  'Attendees v4 needs the attendee.read scope, and reading other users\' attendees (userId) needs the Web Services Administrator role ' +
+  "Attendees v4 needs the attendee.read scope, and reading other users' attendees (userId) needs the Web Services Administrator role " +
   '(Concur Expense Professional) or Can Administer (Standard) for the user or company behind the token. Grant them, or deselect attendees_v4.';
 
 // docs/sap-concur.md#current-apis: its own stream, since v4 ids and field names share nothing with expense_attendees.
