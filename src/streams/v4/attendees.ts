@@ -1,6 +1,6 @@
 import { ATTENDEES_V4_PAGES, paginate, SCIM_PAGES } from '../../concur/paging.js';
 import type { RecordData } from '../../engine/define.js';
-import { parentField, type StreamContext } from '../env.js';
+import { asUser, parentField, type StreamContext, type StreamEnv } from '../env.js';
 import { concurStream } from '../stream.js';
 
 /** SAP's maximum `limit` for GET /v4/attendees. */
@@ -14,10 +14,15 @@ const OWNERS_NEED =
   "attendees_v4 lists the company's users through Identity v4.1 to read each one's attendees: the app needs the identity.user.ids.read scope. " +
   "Grant it, or read with a user-level token (only that user's own attendees), or deselect attendees_v4.";
 
+/** Whether a listed Identity user is one `user` selects: every user with ALL, else the one login. */
+function selected(env: StreamEnv, user: RecordData): boolean {
+  return env.user === 'ALL' || (typeof user['userName'] === 'string' && user['userName'].toLowerCase() === env.user.toLowerCase());
+}
+
 /**
- * Whose attendees are read: with a company token every user of the company (Identity v4.1, whole list), since
- * Attendees v4 answers per owner; with any other token the token user alone (Identity answers company tokens
- * only). Not a stream of its own: its users are user_information's.
+ * Whose attendees are read: with a company token every user of the company (Identity v4.1, whole list), or the
+ * one `user` names, since Attendees v4 answers per owner; with any other token the token user alone (Identity
+ * answers company tokens only). Not a stream of its own: its users are user_information's.
  */
 const attendeeOwners = concurStream({
   name: 'attendees_v4_owners',
@@ -28,7 +33,10 @@ const attendeeOwners = concurStream({
       yield [TOKEN_USER];
       return;
     }
-    yield* paginate(ctx.options.client, SCIM_PAGES, { path: '/profile/identity/v4.1/Users', query: { count: USERS_PAGE_SIZE } }, ctx.signal);
+    for await (const page of paginate(ctx.options.client, SCIM_PAGES, { path: '/profile/identity/v4.1/Users', query: { count: USERS_PAGE_SIZE } }, ctx.signal)) {
+      const owners = page.filter((user) => selected(ctx.options, user));
+      if (owners.length > 0) yield owners;
+    }
   },
 });
 
@@ -36,7 +44,7 @@ const NEEDS =
   "Attendees v4 needs the attendee.read scope, and reading other users' attendees (userId) needs the Web Services Administrator role " +
   '(Concur Expense Professional) or Can Administer (Standard) for the user or company behind the token. Grant them, or deselect attendees_v4.';
 
-// docs/sap-concur.md#current-apis: its own stream, since v4 ids and field names share nothing with expense_attendees.
+// docs/sap-concur.md#supported-streams: its own stream, since v4 ids and field names share nothing with expense_attendees.
 // custom1..custom25 stay objects as Concur sends them ({type, value} and, for lists, code and listItemId): the type
 // says how to read the text value, and only the configured ones are present, so nothing is invented for the rest.
 // No timestamps and no modified filter in Attendees v4: full refresh only; deleted attendees are not listed.
@@ -44,6 +52,12 @@ export const attendeesV4 = concurStream({
   name: 'attendees_v4',
   primaryKey: ['id'],
   parent: { stream: attendeeOwners },
+  // Another user's attendees need their Identity id, which only a company token can look up.
+  unreadable: (env) =>
+    env.principal !== 'company' && env.user !== 'ALL' && asUser(env, env.user) !== undefined
+      ? `With a user-level token Attendees v4 reads the token user's own attendees only, and config.user names another user (${env.user}). ` +
+        'Set config.user to "ALL" or to the token\'s own login, or use a company request token (credentials auth_type "company"), or deselect attendees_v4.'
+      : undefined,
   failures: {
     permission: () => NEEDS,
     // A user removed between the user list and this request: the others are still there.

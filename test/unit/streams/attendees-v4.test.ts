@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../../src/engine/define.js';
+import type { StreamEnv } from '../../../src/streams/env.js';
 import { attendeesV4 } from '../../../src/streams/v4/attendees.js';
 import { runStream, type Routes } from './harness.js';
 
@@ -63,6 +64,21 @@ describe('attendees_v4', () => {
     const run = await runStream(attendeesV4, { [ATTENDEES]: JSON.stringify({ items: [attendee('own', A)] }) }, { env: { principal: 'user' } });
     expect(run.records.map((r) => r['id'])).toEqual(['own']);
     expect(run.requests.map((r) => r.url)).toEqual([`${ATTENDEES}?limit=100`]);
+  });
+
+  it('config.user naming one login: with a company token only that Identity user is asked about', async () => {
+    const routes: Routes = { [USERS]: JSON.stringify(scimUsers), [ATTENDEES]: JSON.stringify({ items: [attendee('b1', B)] }) };
+    const run = await runStream(attendeesV4, routes, { env: { principal: 'company', user: 'B@X' } });
+    expect(run.records.map((r) => r['id'])).toEqual(['b1']);
+    expect(run.requests.map((r) => r.url).filter((u) => u.startsWith(ATTENDEES))).toEqual([`${ATTENDEES}?limit=100&userId=${B}`]);
+  });
+
+  it("with a user token, config.user naming someone else makes it unreadable (their Identity id is out of reach); ALL or the token's own login is fine", () => {
+    const env = (over: Partial<StreamEnv>): StreamEnv => ({ principal: 'user', user: 'ALL', tokenUser: 'me@x', ...over }) as StreamEnv;
+    expect(attendeesV4.unreadable?.(env({ user: 'other@x' }))).toMatch(/token user's own attendees only.*other@x/);
+    expect(attendeesV4.unreadable?.(env({}))).toBeUndefined();
+    expect(attendeesV4.unreadable?.(env({ user: 'ME@x' }))).toBeUndefined();
+    expect(attendeesV4.unreadable?.(env({ principal: 'company', user: 'other@x' }))).toBeUndefined();
   });
 
   it('a 403 names the scope and the Web Services Administrator role', async () => {
