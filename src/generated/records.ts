@@ -5456,7 +5456,7 @@ export interface ListItemsRecord {
 }
 
 /**
- * List Item v4, walked list by list: GET /list/v4/lists/{listId}/children for the first level, then GET /list/v4/lists/{listId}/items/{itemId}/children under each item that has children in that list; isDeleted=true, so deleted items are included.
+ * List Item v4, walked list by list: GET /list/v4/lists/{listId}/children for the first level, then GET /list/v4/lists/{listId}/items/{itemId}/children under each item that has children in that list; each asked without and with isDeleted=true, so deleted items are included.
  */
 export interface ListItemsV4Record {
   /**

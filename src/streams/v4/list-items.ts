@@ -5,13 +5,26 @@ import { concurStream } from '../stream.js';
 import { listsV4 } from './lists.js';
 import { listV4Pages } from './requests.js';
 
-/** Deleted items are read too (with isDeleted true), so that a destination learns of a deletion. */
-const WITH_DELETED = { isDeleted: true };
-
 /** Whether the item has children in this list: an item shared by several lists has children per list. */
 function hasChildrenIn(item: RecordData, listId: string): boolean {
   const lists = Array.isArray(item['lists']) ? (item['lists'] as unknown[]) : [];
   return lists.some((l) => typeof l === 'object' && l !== null && (l as RecordData)['id'] === listId && (l as RecordData)['hasChildren'] === true);
+}
+
+/**
+ * The items one request names, live and deleted. SAP documents `isDeleted=true` as "displays deleted items"
+ * without saying whether the live ones stay, and its `hasChildren=true`, worded alike, can only be a filter;
+ * so the items are asked both without it and with it, and each id is passed on once: complete either way.
+ */
+async function* liveAndDeleted(ctx: StreamContext, path: string): AsyncGenerator<RecordData[]> {
+  const ids = new Set<unknown>();
+  for (const query of [{}, { isDeleted: true }]) {
+    for await (const page of listV4Pages(ctx, path, query)) {
+      const fresh = page.filter((item) => !ids.has(item['id']));
+      for (const item of fresh) ids.add(item['id']);
+      if (fresh.length > 0) yield fresh;
+    }
+  }
 }
 
 /**
@@ -21,9 +34,10 @@ function hasChildrenIn(item: RecordData, listId: string): boolean {
  */
 async function* listItems(ctx: StreamContext): AsyncGenerator<RecordData[]> {
   const listId = parentField(ctx, 'id');
+  const base = `/list/v4/lists/${encodeURIComponent(listId)}`;
   const seen = new Set<string>();
   let level: RecordData[] = [];
-  for await (const page of listV4Pages(ctx, `/list/v4/lists/${encodeURIComponent(listId)}/children`, WITH_DELETED)) {
+  for await (const page of liveAndDeleted(ctx, `${base}/children`)) {
     yield page;
     level.push(...page);
   }
@@ -35,9 +49,8 @@ async function* listItems(ctx: StreamContext): AsyncGenerator<RecordData[]> {
       if (seen.has(id)) throw new ConcurError('payload', `Concur listed item ${id} twice in list ${listId}; stopping to avoid an endless loop.`);
       seen.add(id);
       if (!hasChildrenIn(item, listId)) continue;
-      const path = `/list/v4/lists/${encodeURIComponent(listId)}/items/${encodeURIComponent(id)}/children`;
       try {
-        for await (const page of listV4Pages(ctx, path, WITH_DELETED)) {
+        for await (const page of liveAndDeleted(ctx, `${base}/items/${encodeURIComponent(id)}/children`)) {
           yield page;
           next.push(...page);
         }
