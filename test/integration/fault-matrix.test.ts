@@ -28,8 +28,10 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   Itinerary: { path: '/api/travel/trip/', format: 'xml', streams: ['travel_itineraries'], requests: 1 },
   Identity: { path: '/profile/identity/', format: 'json', streams: ['user_information'], requests: 1 },
   'Attendee Types v4': { path: '/v4/attendeetypes', format: 'json', streams: ['attendee_types_v4'], requests: 1 },
-  // The lists, then each list's first level and the children of every item that has some (page numbers).
-  'List v4': { path: '/list/v4/', format: 'json', streams: ['lists_v4', 'list_items_v4'], requests: 10 },
+  // The lists, then each list's first level and the children of every item that has some (page numbers). Both
+  // streams start with the list of lists (list_items_v4 walks it as its parent), so an outage from the first
+  // request is the one that reaches both.
+  'List v4': { path: '/list/v4/', format: 'json', streams: ['lists_v4', 'list_items_v4'], requests: 1 },
 };
 const FAMILY_NAMES = Object.keys(FAMILIES);
 const family = (name: string): Family => FAMILIES[name] as Family;
