@@ -66,7 +66,7 @@ export interface AttendeeTypesV4Record {
    */
   systemRecord?: null | boolean;
   /**
-   * External connector data source of this type; absent (null) when none is configured
+   * External connector data source of this type; absent when none is configured
    */
   externalConnectorId?: null | string;
 }
@@ -5480,7 +5480,7 @@ export interface ListItemsV4Record {
    */
   value?: null | string;
   /**
-   * Parent item id; null at the first level
+   * Parent item id; absent at the first level
    */
   parentId?: null | string;
   /**
