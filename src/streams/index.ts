@@ -1,6 +1,9 @@
 import type { StreamDef } from '../engine/define.js';
 import type { StreamEnv } from './env.js';
 import { userInformation } from './identity/user-information.js';
+import { attendeeTypesV4 } from './v4/attendee-types.js';
+import { listItemsV4 } from './v4/list-items.js';
+import { listsV4 } from './v4/lists.js';
 import { entryAttendeeAssociations } from './v3/entry-attendee-associations.js';
 import { expenseAllocations } from './v3/expense-allocations.js';
 import { expenseAttendeeTypes } from './v3/expense-attendee-types.js';
@@ -31,6 +34,7 @@ export const STREAMS: readonly StreamDef<StreamEnv>[] = [
   entryAttendeeAssociations,
   expenseAttendees,
   expenseAttendeeTypes,
+  attendeeTypesV4,
   expenseGroupConfigurations,
   expenseForm,
   expenseDelegators,
@@ -38,6 +42,8 @@ export const STREAMS: readonly StreamDef<StreamEnv>[] = [
   receiptImages,
   reportsDetail,
   listItems,
+  listsV4,
+  listItemsV4,
   locations,
   extractDefinitions,
   extractJobs,

@@ -65,7 +65,7 @@ describe.skipIf(process.env['SKIP_PYAIRBYTE'] === '1')('PyAirbyte end to end (in
         ? `${RUN_SH} did not finish within ${KILL_AFTER_MS / 1000} s and was stopped`
         : `${RUN_SH} exited with ${run.code === null ? `signal ${String(run.signal)}` : `code ${run.code}`}`;
       expect(run.code, `${what}; its output:\n${tail}`).toBe(0);
-      expect(run.output).toMatch(/^OK: PyAirbyte through a wrapper, company grant: 20 streams, \d+ records;/m);
+      expect(run.output).toMatch(/^OK: PyAirbyte through a wrapper, company grant: 23 streams, \d+ records;/m);
       // How many streams each grant reads is whatever the connector's discover offers for it (checked by the script).
       for (const grant of ['password', 'company', 'refresh_token']) {
         expect(run.output).toMatch(new RegExp(`^OK: README snippet, ${grant} grant: [1-9]\\d* streams, [1-9]\\d* rows in DuckDB, all as in the simulator's ground truth;`, 'm'));

@@ -34,6 +34,10 @@ export type SimCollection =
   | 'group_configurations'
   | 'lists'
   | 'list_items'
+  // v4 configuration (Attendee Types v4, List v4, List Item v4)
+  | 'attendee_types_v4'
+  | 'lists_v4'
+  | 'list_items_v4'
   | 'locations'
   | 'receipt_images'
   // XML families: the semantic values a correct decoder makes of the XML (simulator/README.md)
