@@ -19,6 +19,12 @@ export interface MutationRequest {
   readonly cancelTrips: number;
   /** New extract jobs per definition (started now; newest first, only the last 100 listed). */
   readonly newJobs: number;
+  /**
+   * Entries removed, each from a distinct existing report that has one (its last entry, with the entry's
+   * itemizations, allocations and attendee links); each such report's LastModifiedDate = now and its totals drop
+   * by the entry. A later newEntries landing on that report gets the removed entry's id again.
+   */
+  readonly removeEntries?: number;
 }
 
 export interface MutationResult {
@@ -31,6 +37,9 @@ export interface MutationResult {
   readonly canceledTripIds: string[];
   /** JobIDs of the new jobs (the last segment of each job's id URL), definition by definition. */
   readonly newJobIds: string[];
+  readonly removedEntryIds: string[];
+  /** The report of each removed entry, in the same order. */
+  readonly reportIdsWithRemovedEntries: string[];
 }
 
 /**
@@ -106,7 +115,31 @@ export function applyMutation(t: Tenant, request: MutationRequest, nowMs: number
       newJobIds.push(jobId(t, d, s));
     }
   }
-  return { newReportIds, editedReportIds, newEntryIds, reportIdsWithNewEntries, newTripIds, editedTripIds, canceledTripIds, newJobIds };
+  // Its own stream and last, so a call without removals picks the same records as before they existed.
+  const removal = new Rng(hash(t.seed, TAG.mutation, call, 2));
+  const removable: number[] = [];
+  for (let r = 0; r < existing && (request.removeEntries ?? 0) > 0; r++) if (t.entryCount(r) > 0) removable.push(r);
+  const removedEntryIds: string[] = [];
+  const reportIdsWithRemovedEntries: string[] = [];
+  for (const n of distinctSample(removal, removable.length, request.removeEntries ?? 0)) {
+    const r = removable[n] ?? 0;
+    // The id before the removal: the entry's index is what it is derived from.
+    removedEntryIds.push(entryId(t, r, t.entryCount(r) - 1));
+    t.removeLastEntry(r, stamp(r));
+    reportIdsWithRemovedEntries.push(reportId(t, r));
+  }
+  return {
+    newReportIds,
+    editedReportIds,
+    newEntryIds,
+    reportIdsWithNewEntries,
+    newTripIds,
+    editedTripIds,
+    canceledTripIds,
+    newJobIds,
+    removedEntryIds,
+    reportIdsWithRemovedEntries,
+  };
 }
 
 /** Up to n distinct indexes in [0, count), in draw order. */
