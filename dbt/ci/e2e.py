@@ -157,7 +157,7 @@ def dbt_build(dbt: str, warehouse: Warehouse, workdir: Path) -> None:
 # ---------------------------------------------------------------------------------------------------- the checks
 
 
-def check_models(warehouse: Warehouse, simulator: Simulator, removed: list[str]) -> str:
+def check_models(warehouse: Warehouse, simulator: Simulator, removed: list[str], touched: list[str]) -> str:
     entries = ndjson(simulator, "/_sim/data/entries")
     reports = ndjson(simulator, "/_sim/data/reports")
     problems: list[str] = []
@@ -167,6 +167,12 @@ def check_models(warehouse: Warehouse, simulator: Simulator, removed: list[str])
     if current != truth:
         problems.append(f"stg_concur__expense_entries: {len(current - truth)} entries not in the simulator "
                         f"{sorted(current - truth)[:5]}, {len(truth - current)} missing {sorted(truth - current)[:5]}")
+    # The report an entry was removed from: exactly its current entries, as Concur lists them now.
+    for report_id in touched:
+        model = {row[0] for row in warehouse.query(f"select entry_id from stg_concur__expense_entries where report_id = '{report_id}'")}
+        now = {entry["ID"] for entry in entries if entry["ReportID"] == report_id}
+        if model != now:
+            problems.append(f"report {report_id}: stg_concur__expense_entries has {sorted(model)}, the simulator {sorted(now)}")
     raw = {row[0] for row in warehouse.query(f"select id from {warehouse.raw_table}")}
     for entry_id in removed:
         if entry_id not in raw:
@@ -185,8 +191,8 @@ def check_models(warehouse: Warehouse, simulator: Simulator, removed: list[str])
         problems.append(f"fct_expense_lines has lines of reports the simulator does not have: {sorted(unknown)[:5]}")
     if problems:
         raise CheckFailed("\n  ".join(problems))
-    return (f"{len(current)} current entries as in the simulator ({len(raw)} rows synced, removed {removed} kept there"
-            f" and dropped by the model); {len(reports)} report Totals = the sums of their {sum(1 for _ in sums)} reports' expense lines")
+    return (f"{len(current)} current entries, as in the simulator; the removed entry {', '.join(removed)} still among the"
+            f" {len(raw)} synced rows and not in the model; every report's Total ({len(reports)}) = the sum of its current expense lines")
 
 
 def guide_sql() -> str:
@@ -250,7 +256,7 @@ def run(workdir: Path, dbt: str, postgres: str | None) -> None:
         for w in warehouses:
             try:
                 dbt_build(dbt, w, workdir)
-                said = [check_models(w, simulator, removed)]
+                said = [check_models(w, simulator, removed, change["reportIdsWithRemovedEntries"])]
                 if isinstance(w, DuckDB):
                     said.append(check_guide_example(w, simulator))
                 print(f"OK: {w.name}: dbt build passed; " + "; ".join(said))

@@ -61,7 +61,7 @@ start_postgres() {
     exit 1
   }
   cd "$ROOT"
-  echo "run.sh: PostgreSQL $(pg_ctl --version | awk '{print $NF}') on 127.0.0.1:$PG_PORT${AS_USER:+ (as nobody)}"
+  echo "run.sh: PostgreSQL $(pg_ctl --version | awk '{print $3}') on 127.0.0.1:$PG_PORT${AS_USER:+ (as nobody)}"
 }
 
 stop_postgres() {
