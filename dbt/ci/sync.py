@@ -21,7 +21,7 @@ from check_pyairbyte import (  # noqa: E402
     Simulator,
 )
 
-# What the package reads, with a company token (user=ALL): every report, its children, the company's
+# Every stream the package reads, with a company token (user=ALL): every report, its children, the company's
 # configuration and people.
 COMPANY_STREAMS = [
     "expense_reports",
@@ -33,10 +33,18 @@ COMPANY_STREAMS = [
     "expense_form",
     "user_information",
     "travel_itineraries",
+    "expense_reports_detail",
+    "reports_detail",
+    "expense_attendee_types",
+    "expense_group_configurations",
+    "list_items",
+    "locations",
+    "extract_definitions",
+    "extract_jobs",
 ]
-# Card charges not yet on a report belong to a Concur user (a company token owns none): read with the
-# administrator's own token, as a company would for each card holder it syncs.
-USER_STREAMS = ["company_card_transactions"]
+# Card charges not yet on a report, delegators and receipt images belong to a Concur user (a company token owns
+# none): read with the administrator's own token, as a company would for each user it syncs.
+USER_STREAMS = ["company_card_transactions", "expense_delegators", "receipt_images"]
 
 
 def wrapper(workdir: Path) -> Path:
