@@ -98,6 +98,7 @@ main() {
   WORK="$(mktemp -d "${TMPDIR:-/tmp}/source-concur-dbt-ci.XXXXXX")"
   chmod 755 "$WORK"
   trap cleanup EXIT
+  trap 'exit 143' TERM INT  # so that a stopped run still stops its server and removes its files
   echo "run.sh: virtualenvs in $WORK ($("$PYTHON" --version 2>&1), node $(node --version))"
   "$PYTHON" -m venv "$WORK/pyairbyte"
   "$PYTHON" -m venv "$WORK/dbt"
