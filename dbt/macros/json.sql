@@ -1,6 +1,10 @@
-{#- Destinations store Concur's nested objects as JSON (DuckDB) or JSON/JSONB (PostgreSQL): ->> reads a key as text
-    in both. -#}
+{#- A key of a JSON object column, as text. DuckDB's JSON and PostgreSQL's json/jsonb (how destinations store
+    Concur's nested objects) both read it with ->>; another warehouse adds its own version here. -#}
 {% macro json_text(column, key) -%}
+{{ return(adapter.dispatch('json_text', 'concur')(column, key)) }}
+{%- endmacro %}
+
+{% macro default__json_text(column, key) -%}
 ({{ column }} ->> '{{ key }}')
 {%- endmacro %}
 
