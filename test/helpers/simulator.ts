@@ -113,6 +113,8 @@ export interface MutationBody {
   newJobs?: number;
   /** Edits of distinct Identity v4.1 users (a new nickName, meta.lastModified now). */
   editUsers?: number;
+  /** Removals of the last entry of distinct reports (with its children; the report stamped now). */
+  removeEntries?: number;
 }
 
 export interface MutationResult {
@@ -127,6 +129,8 @@ export interface MutationResult {
   newJobIds: string[];
   /** Identity v4.1 ids of the edited users. */
   editedUserIds: string[];
+  removedEntryIds: string[];
+  reportIdsWithRemovedEntries: string[];
 }
 
 export interface FaultStatus {
