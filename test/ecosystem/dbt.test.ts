@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runScript } from '../helpers/run-script.js';
 
 // The dbt package (dbt/) on the warehouses users land Concur in. dbt/ci/run.sh makes throwaway virtualenvs
 // (PyAirbyte with integration_tests/pyairbyte's pins, dbt with dbt-duckdb and dbt-postgres) and starts a private
@@ -11,62 +10,17 @@ import { describe, expect, it } from 'vitest';
 // the user guide's Custom fields SQL example. It needs Python 3.10-3.12 with venv and pip, PostgreSQL's initdb and
 // pg_ctl, and PyPI. SKIP_DBT=1 skips it for quick local runs; CI runs it.
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_SH = 'dbt/ci/run.sh';
 const TEST_TIMEOUT_MS = 10 * 60_000;
-/** Stop the script a little before vitest gives up, so its own cleanup (PostgreSQL, simulator, temp dirs) runs. */
+/** Stop the script a little before vitest gives up, so its own cleanup runs. */
 const KILL_AFTER_MS = TEST_TIMEOUT_MS - 30_000;
-const SHOWN_CHARS = 20_000;
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-  timedOut: boolean;
-}
-
-function runScript(): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // Its own process group, so a timeout stops bash, pip, Python, dbt, the connector and the simulator together
-    // (SIGTERM first: the script's exit trap stops PostgreSQL).
-    const child = spawn('bash', [RUN_SH], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const chunks: string[] = [];
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => chunks.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => chunks.push(chunk));
-    let timedOut = false;
-    const signalGroup = (signal: NodeJS.Signals): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal);
-      } catch {
-        // already gone
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      signalGroup('SIGTERM');
-      setTimeout(() => signalGroup('SIGKILL'), 10_000).unref();
-    }, KILL_AFTER_MS);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, output: chunks.join(''), timedOut });
-    });
-  });
-}
 
 describe.skipIf(process.env['SKIP_DBT'] === '1')('dbt package end to end (dbt/ci/run.sh)', () => {
   it(
     'builds and tests every model on DuckDB and PostgreSQL after two PyAirbyte syncs, the models agreeing with the simulator after an entry was removed',
     async () => {
-      const run = await runScript();
-      const tail = run.output.length > SHOWN_CHARS ? `…${run.output.slice(-SHOWN_CHARS)}` : run.output;
-      const what = run.timedOut
-        ? `${RUN_SH} did not finish within ${KILL_AFTER_MS / 1000} s and was stopped`
-        : `${RUN_SH} exited with ${run.code === null ? `signal ${String(run.signal)}` : `code ${run.code}`}`;
-      expect(run.code, `${what}; its output:\n${tail}`).toBe(0);
+      const run = await runScript(RUN_SH, KILL_AFTER_MS);
+      expect(run.code, run.failure).toBe(0);
       for (const warehouse of ['duckdb', 'postgres']) {
         expect(run.output).toMatch(
           new RegExp(
