@@ -30,6 +30,6 @@ USER node
 ENV AIRBYTE_ENTRYPOINT="/airbyte/integration_code/docker/entrypoint.sh"
 ENTRYPOINT ["/airbyte/integration_code/docker/entrypoint.sh"]
 LABEL io.airbyte.name="ghcr.io/source-concur/source-concur"
-LABEL io.airbyte.version="0.1.0"
+LABEL io.airbyte.version="0.2.0"
 LABEL org.opencontainers.image.source="https://github.com/source-concur/source-concur"
 LABEL org.opencontainers.image.licenses="MIT"

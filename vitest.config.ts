@@ -11,6 +11,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const LONGEST = [
   'test/integration/fault-matrix.test.ts',
   'test/ecosystem/pyairbyte.test.ts',
+  'test/ecosystem/dbt.test.ts',
   'test/integration/secrets.test.ts',
   'test/integration/faults.test.ts',
   'test/bench/bench-smoke.test.ts',

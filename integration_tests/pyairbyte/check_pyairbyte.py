@@ -10,7 +10,7 @@ An external check of the connector's output only (nothing here is product code):
    interpreters given with --protocol-python);
 3. runs the connector through PyAirbyte as a local executable (`source.check()`, then `source.read()` into a
    DuckDB cache in a temporary directory), with a company grant;
-4. for each of the twenty-one streams asserts: rows in DuckDB == records the connector emitted in the PyAirbyte run
+4. for each of the twenty-four streams asserts: rows in DuckDB == records the connector emitted in the PyAirbyte run
    == records of the direct CLI run == the count derived from the simulator's ground truth (/_sim/data);
 5. runs the README's PyAirbyte snippet (the python block under "## PyAirbyte", which docs/sap-concur.md must
    repeat word for word) as written, with only its credentials and token_url substituted, once per grant
@@ -116,6 +116,8 @@ EXPECTED_SOURCES: dict[str, Truth] = {
     # Attendees v4 per owner: with a company token, every Identity user's own attendees (userId), owner by owner.
     "attendees_v4": Truth("attendees_v4"),
     "expense_attendee_types": Truth("attendee_types"),
+    # Attendee Types v4 lists every type, the deleted one included (company tokens only).
+    "attendee_types_v4": Truth("attendee_types_v4"),
     "expense_group_configurations": Truth("group_configurations"),
     # One row per form (form types -> forms -> one Fields request per form, the fields nested in the row),
     # so the count is the number of forms, not of form types or form fields.
@@ -133,6 +135,10 @@ EXPECTED_SOURCES: dict[str, Truth] = {
     # one row per report: the report_details collection.
     "reports_detail": Truth("report_details"),
     "list_items": Truth("list_items"),
+    # List v4 without a filter: the live lists. Their items walked list by list with isDeleted=true: every item
+    # of a live list, deleted ones included, once per list (the ground truth adds the list walked, listId).
+    "lists_v4": Truth("lists_v4"),
+    "list_items_v4": Truth("list_items_v4"),
     # No location_countries configured: the whole table.
     "locations": Truth("locations"),
     "extract_definitions": Truth("extract_definitions"),
@@ -169,9 +175,9 @@ def expected_sources(login: str | None) -> dict[str, Truth]:
     }
 
 
-# Streams discover may leave out for a user-level token: user_information's default API (Identity v4.1) reads
-# need a company token. Any other stream of the mapping missing from discover is a failure.
-MAY_BE_WITHHELD_FROM_USER_TOKENS = frozenset({"user_information"})
+# Streams discover may leave out for a user-level token: user_information's default API (Identity v4.1) and
+# Attendee Types v4 answer company tokens only. Any other stream of the mapping missing from discover is a failure.
+MAY_BE_WITHHELD_FROM_USER_TOKENS = frozenset({"user_information", "attendee_types_v4"})
 
 # The token-user collections whose itemsServed must stay 0 with a company token.
 TOKEN_USER_COLLECTIONS = ("receipt_images", "card_charges", "delegators")

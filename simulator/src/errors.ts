@@ -107,3 +107,28 @@ export function scimErrorBody(status: number, detail: string, scimType?: string)
     detail,
   };
 }
+
+/** The v4 ErrorMessage (List v4, List Item v4 and Attendee Types v4): httpStatus is "<code> - <reason>". */
+export interface V4ErrorBody {
+  readonly timestamp: string;
+  readonly httpStatus: string;
+  readonly error: { readonly id: string; readonly message: string };
+  readonly path: string;
+}
+
+const V4_REASONS: Readonly<Record<number, [string, string]>> = {
+  400: ['Bad Request', 'bad.request'],
+  401: ['Unauthorized', 'access.denied'],
+  403: ['Forbidden', 'forbidden'],
+  404: ['Not Found', 'not.found'],
+  405: ['Method Not Allowed', 'method.not.allowed'],
+  410: ['Gone', 'gone'],
+  429: ['Too Many Requests', 'too.many.requests'],
+  500: ['Internal Server Error', 'internal.error'],
+  503: ['Service Unavailable', 'service.unavailable'],
+};
+
+export function v4ErrorBody(status: number, message: string, nowMs: number, path: string): V4ErrorBody {
+  const [reason, id] = V4_REASONS[status] ?? ['Error', 'error'];
+  return { timestamp: new Date(nowMs).toISOString().replace('Z', '+00:00'), httpStatus: `${status} - ${reason}`, error: { id, message }, path };
+}

@@ -13,8 +13,11 @@ import type { ApiName } from './lifecycle.js';
 export type RouteKind = 'data' | 'token' | 'admin';
 /** Response body format: decides which malformed-* fault can apply. */
 export type BodyFormat = 'json' | 'xml';
-/** Error body family: v3 JSON {"Error":{…}}, legacy XML <Error>, or a SCIM error (Identity v4.1). */
-export type ErrorStyle = 'v3' | 'xml' | 'scim';
+/**
+ * Error body family: v3 JSON {"Error":{…}}, legacy XML <Error>, a SCIM error (Identity v4.1), or the v4
+ * ErrorMessage {timestamp, httpStatus, error:{id, message}, path} (List v4, List Item v4, Attendee Types v4).
+ */
+export type ErrorStyle = 'v3' | 'xml' | 'scim' | 'v4';
 
 /** Collections counted in /_sim/stats itemsServed. */
 export const COLLECTIONS = [
@@ -28,6 +31,9 @@ export const COLLECTIONS = [
   'group_configurations',
   'lists',
   'list_items',
+  'attendee_types_v4',
+  'lists_v4',
+  'list_items_v4',
   'attendees_v4',
   'locations',
   'receipt_images',

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { authenticate, type AuthSettings } from './auth/authenticate.js';
 import type { Principal } from './auth/principals.js';
 import type { TokenStore } from './auth/tokens.js';
-import { ApiError, scimErrorBody, v3ErrorBody, xmlErrorBody } from './errors.js';
+import { ApiError, scimErrorBody, v3ErrorBody, v4ErrorBody, xmlErrorBody } from './errors.js';
 import type { FaultEngine, FaultName, RequestPlan, RetryAfter } from './faults.js';
 import { APIS, decommissionedMessage, type ApiName } from './lifecycle.js';
 import { loggableQuery, type RequestLog, type Stats } from './request-log.js';
@@ -141,7 +141,7 @@ async function handleAdmin(deps: ServerDeps, listener: ListenerInfo, incoming: I
   const result = await runHandler(() => {
     if (route === null) throw new ApiError(match.kind === 'method-not-allowed' ? 405 : 404, `No simulator endpoint ${method} ${url.pathname}.`);
     return route.handle(contextFor(deps, listener, incoming, exchange, req));
-  }, 'v3', nowMs, deps);
+  }, 'v3', nowMs, deps, url.pathname);
   await send(res, result, null);
   if (!exchange.bodyRead) req.resume();
 }
@@ -174,7 +174,7 @@ function answerApi(deps: ServerDeps, listener: ListenerInfo, incoming: Incoming,
   const { route, match, method, url, kind, nowMs } = incoming;
   const style = route === null ? 'v3' : errorStyleOf(route);
   return runHandler(async () => {
-    if (plan.status !== null) return statusFault(plan.status.status, plan.status.retryAfter, style, nowMs);
+    if (plan.status !== null) return statusFault(plan.status.status, plan.status.retryAfter, style, nowMs, url.pathname);
     if (match.kind === 'not-found') {
       throw new ApiError(404, `No HTTP resource was found that matches the request URI '${url.origin}${url.pathname}'.`);
     }
@@ -190,7 +190,7 @@ function answerApi(deps: ServerDeps, listener: ListenerInfo, incoming: Incoming,
       exchange.identity.user = exchange.principal.logLabel;
     }
     return match.route.handle(contextFor(deps, listener, incoming, exchange, req));
-  }, style, nowMs, deps);
+  }, style, nowMs, deps, url.pathname);
 }
 
 function logRequest(deps: ServerDeps, listener: ListenerInfo, incoming: Incoming, exchange: Exchange, seq: number, outcome: SendOutcome): void {
@@ -218,13 +218,14 @@ async function runHandler(
   style: ErrorStyle,
   nowMs: number,
   deps: ServerDeps,
+  path: string,
 ): Promise<RouteResult> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ApiError) return errorResult(style, error.status, error.message, nowMs, error.headers);
+    if (error instanceof ApiError) return errorResult(style, error.status, error.message, nowMs, error.headers, path);
     deps.diagnostics?.(`handler error: ${describe(error)}`);
-    return errorResult(style, 500, 'An internal simulator error occurred.', nowMs, {});
+    return errorResult(style, 500, 'An internal simulator error occurred.', nowMs, {}, path);
   }
 }
 
@@ -232,8 +233,12 @@ function errorStyleOf(route: Route): ErrorStyle {
   return route.errors ?? (route.format === 'xml' ? 'xml' : 'v3');
 }
 
-/** An error in the route family's own body shape (docs/concur-api.md#error-bodies; SCIM for Identity v4.1). */
-export function errorResult(style: ErrorStyle, status: number, message: string, nowMs: number, headers: Readonly<Record<string, string>>): RouteResult {
+/**
+ * An error in the route family's own body shape (docs/concur-api.md#error-bodies; SCIM for Identity v4.1; the
+ * v4 ErrorMessage of List v4 and Attendee Types v4, which names the request path).
+ */
+export function errorResult(style: ErrorStyle, status: number, message: string, nowMs: number, headers: Readonly<Record<string, string>>, path = '/'): RouteResult {
+  if (style === 'v4') return { kind: 'json', status, body: v4ErrorBody(status, message, nowMs, path), headers };
   if (style === 'xml') {
     return { kind: 'text', status, contentType: 'application/xml; charset=utf-8', body: xmlErrorBody(message, nowMs), headers };
   }
@@ -250,7 +255,7 @@ function withDeprecation(result: RouteResult, api: ApiName): RouteResult {
   return { ...result, headers: { ...result.headers, 'x-api-warn': deprecation.warn, sunset: deprecation.sunset } };
 }
 
-function statusFault(status: number, retryAfter: RetryAfter | null, style: ErrorStyle, nowMs: number): RouteResult {
+function statusFault(status: number, retryAfter: RetryAfter | null, style: ErrorStyle, nowMs: number, path: string): RouteResult {
   const messages: Record<number, string> = {
     429: 'Too many requests. Slow the rate of requests and retry later.',
     500: 'An internal server error occurred. Retry the request.',
@@ -260,7 +265,7 @@ function statusFault(status: number, retryAfter: RetryAfter | null, style: Error
   if (retryAfter?.kind === 'seconds') headers['retry-after'] = String(retryAfter.seconds);
   // An HTTP-date about a second ahead (whole seconds, so it is never in the past when read).
   if (retryAfter?.kind === 'date') headers['retry-after'] = new Date(Math.ceil((nowMs + 1000) / 1000) * 1000).toUTCString();
-  return errorResult(style, status, messages[status] ?? 'Error', nowMs, headers);
+  return errorResult(style, status, messages[status] ?? 'Error', nowMs, headers, path);
 }
 
 interface SendOutcome {

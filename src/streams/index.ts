@@ -1,7 +1,10 @@
 import type { StreamDef } from '../engine/define.js';
 import type { StreamEnv } from './env.js';
 import { userInformation } from './identity/user-information.js';
+import { attendeeTypesV4 } from './v4/attendee-types.js';
 import { attendeesV4 } from './v4/attendees.js';
+import { listItemsV4 } from './v4/list-items.js';
+import { listsV4 } from './v4/lists.js';
 import { entryAttendeeAssociations } from './v3/entry-attendee-associations.js';
 import { expenseAllocations } from './v3/expense-allocations.js';
 import { expenseAttendeeTypes } from './v3/expense-attendee-types.js';
@@ -33,6 +36,7 @@ export const STREAMS: readonly StreamDef<StreamEnv>[] = [
   expenseAttendees,
   attendeesV4,
   expenseAttendeeTypes,
+  attendeeTypesV4,
   expenseGroupConfigurations,
   expenseForm,
   expenseDelegators,
@@ -40,6 +44,8 @@ export const STREAMS: readonly StreamDef<StreamEnv>[] = [
   receiptImages,
   reportsDetail,
   listItems,
+  listsV4,
+  listItemsV4,
   locations,
   extractDefinitions,
   extractJobs,

@@ -34,6 +34,10 @@ export type SimCollection =
   | 'group_configurations'
   | 'lists'
   | 'list_items'
+  // v4 configuration (Attendee Types v4, List v4, List Item v4)
+  | 'attendee_types_v4'
+  | 'lists_v4'
+  | 'list_items_v4'
   // Attendees v4, per owner (?user=<login>: that user's own)
   | 'attendees_v4'
   | 'locations'
@@ -111,6 +115,8 @@ export interface MutationBody {
   newJobs?: number;
   /** Edits of distinct Identity v4.1 users (a new nickName, meta.lastModified now). */
   editUsers?: number;
+  /** Removals of the last entry of distinct reports (with its children; the report stamped now). */
+  removeEntries?: number;
 }
 
 export interface MutationResult {
@@ -125,6 +131,8 @@ export interface MutationResult {
   newJobIds: string[];
   /** Identity v4.1 ids of the edited users. */
   editedUserIds: string[];
+  removedEntryIds: string[];
+  reportIdsWithRemovedEntries: string[];
 }
 
 export interface FaultStatus {

@@ -6,7 +6,7 @@ import { startSimulator, type FaultStatus, type Simulator } from '../helpers/sim
 import { ALL_STREAMS, expectSameRecords, groundTruth, measureRecords, type Expectation, type Stream } from './ground-truth.js';
 import { companyConfig, countedRecords, read, type Json } from './support.js';
 
-// Every stream family × every simulator fault. Each run reads all twenty-one streams with a company token
+// Every stream family × every simulator fault. Each run reads all twenty-four streams with a company token
 // (the one credential that reaches every family, Identity v4.1 included) while a fault hits every family's
 // requests; the records must equal the fault-free ground truth, the sync must succeed, and each family must have
 // been hit (checked on the simulator's fault counters or request log, so a fault that never fired cannot pass).
@@ -33,6 +33,11 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   'Attendees v4': { path: '/v4/attendees', format: 'json', streams: ['attendees_v4'], requests: 9, needs: 'Identity' },
   Itinerary: { path: '/api/travel/trip/', format: 'xml', streams: ['travel_itineraries'], requests: 1 },
   Identity: { path: '/profile/identity/', format: 'json', streams: ['user_information'], requests: 1 },
+  'Attendee Types v4': { path: '/v4/attendeetypes', format: 'json', streams: ['attendee_types_v4'], requests: 1 },
+  // The lists, then each list's first level and the children of every item that has some (page numbers). Both
+  // streams start with the list of lists (list_items_v4 walks it as its parent), so an outage from the first
+  // request is the one that reaches both.
+  'List v4': { path: '/list/v4/', format: 'json', streams: ['lists_v4', 'list_items_v4'], requests: 1 },
 };
 const FAMILY_NAMES = Object.keys(FAMILIES);
 const family = (name: string): Family => FAMILIES[name] as Family;

@@ -4,7 +4,7 @@ import { records, type CliResult } from '../helpers/run-cli.js';
 import type { Simulator } from '../helpers/simulator.js';
 import { EVERY_TRIP, withoutAddedFields, type Json } from './support.js';
 
-// The simulator's ground truth for every one of the twenty-one streams, as a given credential sees it, and the
+// The simulator's ground truth for every one of the twenty-four streams, as a given credential sees it, and the
 // comparison of a read against it (shared by the all-streams and fault-matrix tests).
 
 export const ALL_STREAMS = [
@@ -17,6 +17,7 @@ export const ALL_STREAMS = [
   'expense_attendees',
   'attendees_v4',
   'expense_attendee_types',
+  'attendee_types_v4',
   'expense_group_configurations',
   'expense_form',
   'expense_delegators',
@@ -24,6 +25,8 @@ export const ALL_STREAMS = [
   'receipt_images',
   'reports_detail',
   'list_items',
+  'lists_v4',
+  'list_items_v4',
   'locations',
   'extract_definitions',
   'extract_jobs',
@@ -31,6 +34,9 @@ export const ALL_STREAMS = [
   'user_information',
 ] as const;
 export type Stream = (typeof ALL_STREAMS)[number];
+
+/** Streams whose API answers company-level tokens only: a user token's discover does not offer them. */
+export const COMPANY_TOKEN_STREAMS: readonly Stream[] = ['attendee_types_v4'];
 
 /** Key order does not matter to anyone downstream; values and nesting do. */
 function canonical(value: unknown): string {
@@ -162,6 +168,11 @@ export async function groundTruth(sim: Simulator, viewer: { login: string } | 'c
     ['receipt_images', { records: await perUser('receipt_images'), key: byId('ID') }],
     ['reports_detail', { records: await sim.data<Json>('report_details'), key: byId('ReportID'), emitted: (r) => omit(r, 'ReportModifiedBefore') }],
     ['list_items', { records: await sim.data<Json>('list_items'), key: byId('ID') }],
+    // A user token cannot read Attendee Types v4: nothing is expected of it there.
+    ['attendee_types_v4', { records: viewer === 'company' ? await sim.data<Json>('attendee_types_v4') : [], key: byId('id') }],
+    ['lists_v4', { records: await sim.data<Json>('lists_v4'), key: byId('id') }],
+    // An item is keyed per list (listId, which the connector adds, and id).
+    ['list_items_v4', { records: await sim.data<Json>('list_items_v4'), key: (r) => `${String(r['listId'])}/${String(r['id'])}` }],
     ['locations', { records: await sim.data<Json>('locations'), key: byId('ID') }],
     ['extract_definitions', { records: (await sim.data<Json>('extract_definitions')).map((d) => ({ ...d, definition_id: lastSegment(d['id']) })), key: byId('id') }],
     [

@@ -5,6 +5,40 @@ import { adminToken, collect, concurMs, get, ids, type Json } from './support.js
 const ARGS = ['--seed', '99', '--users', '4', '--reports', '40', '--entries-per-report', '3'];
 
 describe('POST /_sim/mutate', () => {
+  it('removeEntries: the last entry of distinct reports goes, with its children; each report is stamped now and its total drops', async () => {
+    const sim = await startSimulator(ARGS);
+    try {
+      const token = await adminToken(sim);
+      const entriesBefore = await sim.data('entries');
+      const startedMs = Date.now();
+      const result = await sim.mutate({ removeEntries: 2 });
+      expect(result.removedEntryIds).toHaveLength(2);
+      expect(new Set(result.reportIdsWithRemovedEntries).size).toBe(2);
+      const entriesAfter = await sim.data('entries');
+      expect(entriesAfter).toHaveLength(entriesBefore.length - 2);
+      for (const id of result.removedEntryIds) {
+        expect(entriesBefore.some((e) => e['ID'] === id)).toBe(true);
+        expect(entriesAfter.some((e) => e['ID'] === id)).toBe(false);
+      }
+      for (const table of ['itemizations', 'allocations', 'entry_attendee_associations'] as const) {
+        const rows = await sim.data(table);
+        expect(rows.some((row) => result.removedEntryIds.includes(String(row['EntryID']))), table).toBe(false);
+      }
+      const reports = await sim.data('reports');
+      for (const id of result.reportIdsWithRemovedEntries) {
+        const report = reports.find((r) => r['ID'] === id) as Json;
+        expect(concurMs(report['LastModifiedDate'])).toBeGreaterThanOrEqual(startedMs);
+        const total = entriesAfter.filter((e) => e['ReportID'] === id).reduce((acc, e) => acc + Math.round(Number(e['PostedAmount']) * 100), 0);
+        expect(Math.round(Number(report['Total']) * 100)).toBe(total);
+        // The API agrees with the ground truth: the report's entries no longer list the removed one.
+        const listed = await collect(sim.url, `/api/v3.0/expense/entries?reportID=${encodeURIComponent(id)}&user=ALL&limit=100`, token);
+        expect(ids(listed.items).sort()).toEqual(entriesAfter.filter((e) => e['ReportID'] === id).map((e) => String(e['ID'])).sort());
+      }
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it('adds reports, edits reports and adds entries to old reports, all visible to an incremental sync', async () => {
     const sim = await startSimulator(ARGS);
     try {

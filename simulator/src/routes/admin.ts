@@ -190,7 +190,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function parseMutation(body: unknown): MutationRequest {
   if (!isRecord(body)) {
-    throw new ApiError(400, 'Expected {"newReports":n,"editReports":n,"newEntries":n,"newTrips":n,"editTrips":n,"cancelTrips":n,"newJobs":n,"editUsers":n}.');
+    throw new ApiError(400, 'Expected {"newReports":n,"editReports":n,"newEntries":n,"newTrips":n,"editTrips":n,"cancelTrips":n,"newJobs":n,"editUsers":n,"removeEntries":n}.');
   }
   const count = (name: string): number => {
     const value = body[name] ?? 0;
@@ -210,5 +210,6 @@ function parseMutation(body: unknown): MutationRequest {
     cancelTrips: count('cancelTrips'),
     newJobs,
     editUsers: count('editUsers'),
+    removeEntries: count('removeEntries'),
   };
 }

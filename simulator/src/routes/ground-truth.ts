@@ -20,6 +20,7 @@ import { scimUser } from '../tenant/scim-user.js';
 import { locationCount, locationRecord } from '../tenant/locations.js';
 import { reportDetails } from '../tenant/reports-v2.js';
 import type { Tenant } from '../tenant/tenant.js';
+import { ATTENDEE_TYPES_V4, LISTS_V4, LIST_ITEMS_V4, attendeeTypeV4Record, listV4Id, listV4Record, listItemV4Record } from '../tenant/v4-config.js';
 import { TRIP_CANCELED, tripCore, tripOwner, tripRecord } from '../tenant/trips.js';
 import { cardCharges, delegations, receiptImageCount, receiptImageRecord } from '../tenant/user-data.js';
 
@@ -28,7 +29,7 @@ import { cardCharges, delegations, receiptImageCount, receiptImageRecord } from 
  * For the XML families that is the SEMANTIC value a correct decoder makes of the XML (numbers, booleans, null
  * for nil/empty/sentinel, arrays for lists; see xml.ts), under the element names. A few collections carry the
  * key of their parent, which the XML puts in the URL: forms → FormCode, form_fields → FormId,
- * extract_jobs → DefinitionID.
+ * extract_jobs → DefinitionID, list_items_v4 → listId (the list walked).
  *
  * Per-user collections (attendees_v4, card_charges, delegators, receipt_images, trips) take `?user=<login>` (that user's
  * view; without it, every user's records, user by user). delegators: `?includeInactive=Y` adds the inactive
@@ -157,6 +158,23 @@ export const EXTRA_COLLECTIONS: Readonly<Record<string, ExtraCollection>> = {
   identity_users: {
     records: function* (t, q) {
       for (let u = 0; u < t.users.length; u++) yield scimUser(t, u, q.base, q.companyId);
+    },
+  },
+  // Every attendee type, the deleted one included (the API lists them all).
+  attendee_types_v4: { records: (t) => ATTENDEE_TYPES_V4.map((_, i) => attendeeTypeV4Record(t, i)) },
+  // The lists GET /list/v4/lists answers without a filter: the live ones.
+  lists_v4: {
+    records: function* (t) {
+      for (let l = 0; l < LISTS_V4.length; l++) if (LISTS_V4[l]?.deleted !== true) yield listV4Record(t, l);
+    },
+  },
+  // Every item of every live list, deleted items included (read with isDeleted=true).
+  list_items_v4: {
+    records: function* (t) {
+      for (let i = 0; i < LIST_ITEMS_V4.length; i++) {
+        const item = LIST_ITEMS_V4[i];
+        if (item !== undefined && LISTS_V4[item.list]?.deleted !== true) yield { ...listItemV4Record(t, i), listId: listV4Id(t, item.list) };
+      }
     },
   },
   user_profiles: {

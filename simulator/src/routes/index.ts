@@ -10,6 +10,7 @@ import { attendeesV4Routes } from './attendees-v4.js';
 import { identityRoutes } from './identity.js';
 import { tokenRoutes } from './token.js';
 import { v3ExpenseRoutes } from './v3/index.js';
+import { v4Routes } from './v4.js';
 import { expenseV11Routes } from './xml/expense-v11.js';
 import { extractRoutes } from './xml/extracts.js';
 import { itineraryRoutes } from './xml/itinerary.js';
@@ -34,7 +35,7 @@ export interface RouteDeps {
 /**
  * The route table. Each API family is one module returning Route[]: token, v3 JSON (expense + configuration),
  * v1.1 XML (card charges, delegators, forms), v2 XML reports, Extract v1, Itinerary v1.1, User v1, Identity
- * v4.1 SCIM, Attendees v4, and /_sim.
+ * v4.1 SCIM, Attendee Types v4, List v4 / List Item v4 and Attendees v4, and /_sim.
  */
 export function allRoutes(deps: RouteDeps): Route[] {
   return [
@@ -46,6 +47,7 @@ export function allRoutes(deps: RouteDeps): Route[] {
     ...itineraryRoutes(deps),
     ...userV1Routes(deps),
     ...identityRoutes(deps),
+    ...v4Routes(deps),
     ...attendeesV4Routes(deps),
     ...adminRoutes(deps),
   ];

@@ -23,6 +23,12 @@ export interface MutationRequest {
   readonly newJobs: number;
   /** Edits of distinct directory users (Identity v4.1: a new nickName, meta.lastModified = now). */
   readonly editUsers: number;
+  /**
+   * Entries removed, each from a distinct existing report that has one (its last entry, with the entry's
+   * itemizations, allocations and attendee links); each such report's LastModifiedDate = now and its totals drop
+   * by the entry. A later newEntries landing on that report gets the removed entry's id again.
+   */
+  readonly removeEntries?: number;
 }
 
 export interface MutationResult {
@@ -37,6 +43,9 @@ export interface MutationResult {
   readonly newJobIds: string[];
   /** Identity v4.1 ids (UUIDs) of the edited users. */
   readonly editedUserIds: string[];
+  readonly removedEntryIds: string[];
+  /** The report of each removed entry, in the same order. */
+  readonly reportIdsWithRemovedEntries: string[];
 }
 
 /**
@@ -119,7 +128,32 @@ export function applyMutation(t: Tenant, request: MutationRequest, nowMs: number
     t.identityEdits.edit(u, Math.max(nowMs, identityModifiedMs(t, u) + 1), people.pick(FIRST_NAMES));
     editedUserIds.push(t.user(u).id);
   }
-  return { newReportIds, editedReportIds, newEntryIds, reportIdsWithNewEntries, newTripIds, editedTripIds, canceledTripIds, newJobIds, editedUserIds };
+  // Its own stream and last, so a call without removals picks the same records as before they existed.
+  const removal = new Rng(hash(t.seed, TAG.mutation, call, 3));
+  const removable: number[] = [];
+  for (let r = 0; r < existing && (request.removeEntries ?? 0) > 0; r++) if (t.entryCount(r) > 0) removable.push(r);
+  const removedEntryIds: string[] = [];
+  const reportIdsWithRemovedEntries: string[] = [];
+  for (const n of distinctSample(removal, removable.length, request.removeEntries ?? 0)) {
+    const r = removable[n] ?? 0;
+    // The id before the removal: the entry's index is what it is derived from.
+    removedEntryIds.push(entryId(t, r, t.entryCount(r) - 1));
+    t.removeLastEntry(r, stamp(r));
+    reportIdsWithRemovedEntries.push(reportId(t, r));
+  }
+  return {
+    newReportIds,
+    editedReportIds,
+    newEntryIds,
+    reportIdsWithNewEntries,
+    newTripIds,
+    editedTripIds,
+    canceledTripIds,
+    newJobIds,
+    editedUserIds,
+    removedEntryIds,
+    reportIdsWithRemovedEntries,
+  };
 }
 
 /** Up to n distinct indexes in [0, count), in draw order. */

@@ -218,6 +218,20 @@ export class Tenant {
     return k;
   }
 
+  /**
+   * Remove report r's last entry (with its itemizations, allocations and attendee links, which derive from it) and
+   * stamp the report modifiedMs. Returns the removed entry's index. Only the last one: every other record keeps its
+   * index, so its id and content stay as they were.
+   */
+  removeLastEntry(r: number, modifiedMs: number): number {
+    const k = (this.columns.entryCount[r] ?? 0) - 1;
+    if (k < 0) throw new RangeError('report has no entry to remove');
+    this.columns.entryCount[r] = k;
+    this.overrides.delete(entryKey(r, k));
+    this.columns.modifiedMs[r] = modifiedMs;
+    return k;
+  }
+
   /** Re-roll an entry's amount (part of a report edit). */
   editEntry(r: number, k: number, modifiedMs: number, version: number): void {
     this.overrides.set(entryKey(r, k), { modifiedMs, version });
