@@ -44,7 +44,7 @@ const NEEDS =
   "Attendees v4 needs the attendee.read scope, and reading other users' attendees (userId) needs the Web Services Administrator role " +
   '(Concur Expense Professional) or Can Administer (Standard) for the user or company behind the token. Grant them, or deselect attendees_v4.';
 
-// docs/sap-concur.md#supported-streams: its own stream, since v4 ids and field names share nothing with expense_attendees.
+// docs/sap-concur.md#current-apis: its own stream, since v4 ids and field names share nothing with expense_attendees.
 // custom1..custom25 stay objects as Concur sends them ({type, value} and, for lists, code and listItemId): the type
 // says how to read the text value, and only the configured ones are present, so nothing is invented for the rest.
 // No timestamps and no modified filter in Attendees v4: full refresh only; deleted attendees are not listed.
