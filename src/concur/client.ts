@@ -278,10 +278,19 @@ function isExpiredToken(response: HttpResponse): boolean {
 export function concurMessage(body: string): string | undefined {
   const text = body.slice(0, 64 * 1024);
   try {
-    const parsed = JSON.parse(text) as { Error?: { Message?: unknown }; Message?: unknown; message?: unknown; error?: unknown; error_description?: unknown; detail?: unknown };
-    // The v4 ErrorMessage (List v4, Attendee Types v4): {"error": {"id", "message"}}; the token endpoint's `error` is a string.
+    const parsed = JSON.parse(text) as {
+      Error?: { Message?: unknown };
+      Message?: unknown;
+      message?: unknown;
+      error?: unknown;
+      errorMessage?: unknown;
+      error_description?: unknown;
+      detail?: unknown;
+    };
+    // v4 bodies: List v4 and Attendee Types v4 {"error": {"id", "message"}} (the token endpoint's `error` is a
+    // string), Attendees v4 {"errorId", "errorMessage", "httpStatus", …}.
     const v4 = typeof parsed.error === 'object' && parsed.error !== null ? (parsed.error as { message?: unknown }).message : undefined;
-    const message = parsed.Error?.Message ?? parsed.Message ?? parsed.message ?? v4 ?? parsed.error_description ?? parsed.detail;
+    const message = parsed.Error?.Message ?? parsed.Message ?? parsed.message ?? v4 ?? parsed.errorMessage ?? parsed.error_description ?? parsed.detail;
     if (typeof message === 'string') return message.slice(0, 500);
   } catch {
     const match = /<Message>([\s\S]{0,500}?)<\/Message>/i.exec(text);
