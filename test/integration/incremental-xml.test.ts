@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errors, records, states, type CliResult } from '../helpers/run-cli.js';
 import { startSimulator, type MutationResult, type Simulator } from '../helpers/simulator.js';
-import { discoveredStreams, EVERY_TRIP, read, simConfig, type Json } from './support.js';
+import { companyConfig, discoveredStreams, EVERY_TRIP, read, simConfig, type Json } from './support.js';
 
 // Incremental sync for the streams outside the v3 report family: travel_itineraries (server "modified since" filter),
 // reports_detail (the v2 list's modified-after filter, per status bucket), extract_jobs (start time, client side).
@@ -102,7 +102,8 @@ describe('incremental: itineraries, v2 report details and extract jobs', () => {
     const incremental = (await discoveredStreams(sim)).filter((s) => (s['supported_sync_modes'] as string[]).includes('incremental')).map((s) => String(s['name']));
     expect(incremental).toHaveLength(10);
     const future = incremental.map((name) => ({ type: 'STREAM', stream: { stream_descriptor: { name }, stream_state: { cursor: '2999-01-01T00:00:00.000Z' } } }));
-    const result = await read(sim, { streams: incremental, mode: 'incremental', state: future });
+    // Discovered with a company token (user_information included), so read with one.
+    const result = await read(sim, { streams: incremental, mode: 'incremental', state: future, config: companyConfig(sim) });
     expect(result.code).toBe(0);
     expect(records(result.messages)).toEqual([]);
     for (const stream of incremental) {
