@@ -187,14 +187,17 @@ async function comparePairs(ctx, setup, stream, sizeLabel) {
 const ratioText = (value, values) => (values.length > 1 ? `${value.toFixed(2)}× (median of ${values.map((r) => r.toFixed(2)).join(', ')})` : `${value.toFixed(2)}×`);
 const count = (n) => n.toLocaleString('en-US');
 
-function jsonTargets(ctx, comparison, sizeLabel) {
+/** The JSON ratios; with `reference`, printed as measured but not judged (the reason in the note). */
+function jsonTargets(ctx, comparison, sizeLabel, reference) {
   const { pairs } = comparison;
-  ctx.target(`${JSON_STREAM}${sizeLabel} records/s ÷ bare node:http floor`, ratioText(comparison.speed, pairs.map((p) => p.speed)), '≥ 0.75×', comparison.speed >= 0.75);
+  const judged = (pass) => (reference === undefined ? pass : undefined);
+  ctx.target(`${JSON_STREAM}${sizeLabel} records/s ÷ bare node:http floor`, ratioText(comparison.speed, pairs.map((p) => p.speed)), '≥ 0.75×', judged(comparison.speed >= 0.75), reference);
   ctx.target(
     `${JSON_STREAM}${sizeLabel} CPU per record ÷ floor's (${comparison.connectorCpuPerRecordUs.toFixed(0)} vs ${comparison.floorCpuPerRecordUs.toFixed(0)} µs)`,
     ratioText(comparison.cpu, pairs.map((p) => p.cpu)),
     '≤ 1.50×',
-    comparison.cpu <= 1.5,
+    judged(comparison.cpu <= 1.5),
+    reference,
   );
 }
 
@@ -292,7 +295,10 @@ async function memoryTargets(ctx, json) {
   const small = await recordPages(ctx, 'small', tenantArgs(ctx, size.smallReports, 1), [JSON_STREAM]);
   try {
     const smallJson = await comparePairs(ctx, small, JSON_STREAM, ` (${count(size.smallReports)} reports)`);
-    if (phases.has('json')) jsonTargets(ctx, smallJson, ` (${count(smallJson.records)} records)`);
+    // Read for the memory comparison. Its speed is shown, not judged: the target is the full-size read's, and in a
+    // read of two seconds the connector's fixed start (process, token, the search for where data begins) weighs
+    // several times what it does in a million records.
+    if (phases.has('json')) jsonTargets(ctx, smallJson, ` (${count(smallJson.records)} records)`, counted ? 'shown, not judged: the target is the ~1,000,000-record read above' : undefined);
     const base = smallJson.connectorPeakRssMb;
     ctx.target(
       `peak RSS at ${count(json.records)} ÷ at ${count(smallJson.records)} records`,
