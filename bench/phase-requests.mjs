@@ -1,14 +1,15 @@
 // Requests over empty history: the standard simulated company (the simulator's defaults, dates passed explicitly)
 // read in full, every stream, twice: with start_date 16 years before its first record and with start_date at it.
 // Empty years must cost little: long ≤ 1.10 × short + 10 per windowed listing.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { catalogOf, COMPANY_CREDENTIALS, connectorConfig, discover, read, writeJson } from './connector.mjs';
 import { ROOT } from './processes.mjs';
 import { startSimulator } from './servers.mjs';
 
 /** expense_reports and the five streams read per report (details, entries, itemizations, allocations, attendee links). */
 const REPORT_FAMILY = ['expense_reports', 'expense_reports_detail', 'expense_entries', 'expense_itemizations', 'expense_allocations', 'entry_attendee_associations'];
-const EXPECTED_STREAMS = 20;
+/** Every stream has its schema file: discover must offer them all to a company token. */
+const EXPECTED_STREAMS = readdirSync(`${ROOT}/schemas`).filter((file) => file.endsWith('.json')).length;
 
 /**
  * Windowed listings: each stream whose root list is read in date windows lists its own, so each counts once
