@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIM_ADMIN_LOGIN, SIM_COMPANY_ID, SIM_COMPANY_REQUEST_TOKEN, SIM_USER_LOGIN, startSimulator, type Simulator } from '../helpers/simulator.js';
-import { adminToken, get, postForm, userToken, type Json, type TokenBody } from './support.js';
+import { SIM_ADMIN_LOGIN, SIM_USER_LOGIN, startSimulator, type Simulator } from '../helpers/simulator.js';
+import { adminToken, companyToken, get, userToken, type Json } from './support.js';
 
 const PATH = '/v4/attendees';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-async function companyToken(sim: Simulator): Promise<string> {
-  const r = await postForm(sim.url, {
-    grant_type: 'password',
-    credtype: 'authtoken',
-    client_id: 'sim-client-id',
-    client_secret: 'sim-client-secret',
-    username: SIM_COMPANY_ID,
-    password: SIM_COMPANY_REQUEST_TOKEN,
-  });
-  return (r.body as TokenBody).access_token;
-}
 
 /** Every page of one request, following nextPage verbatim. */
 async function walk(sim: Simulator, first: string, token: string): Promise<{ items: Json[]; pages: Json[] }> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIM_ADMIN_LOGIN, SIM_COMPANY_ID, SIM_COMPANY_REQUEST_TOKEN, SIM_USER_LOGIN, startSimulator, type Simulator } from '../helpers/simulator.js';
-import { adminToken, get, postForm, userToken, type Json, type TokenBody } from './support.js';
+import { SIM_ADMIN_LOGIN, SIM_COMPANY_ID, SIM_USER_LOGIN, startSimulator, type Simulator } from '../helpers/simulator.js';
+import { adminToken, companyToken, get, userToken, type Json } from './support.js';
 import { decodeRecord, loadSchema, parseXml, shapeProblems, without } from './xml-support.js';
 
 const USERS = '/profile/identity/v4.1/Users';
@@ -15,18 +15,6 @@ const IDENTITY_ONLY = Object.entries(loadSchema('user_information').properties)
 async function search(sim: Simulator, token: string, body: Json): Promise<{ status: number; body: Json }> {
   const r = await fetch(`${sim.url}${SEARCH}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: r.status, body: (await r.json()) as Json };
-}
-
-async function companyToken(sim: Simulator): Promise<string> {
-  const r = await postForm(sim.url, {
-    grant_type: 'password',
-    credtype: 'authtoken',
-    client_id: 'sim-client-id',
-    client_secret: 'sim-client-secret',
-    username: SIM_COMPANY_ID,
-    password: SIM_COMPANY_REQUEST_TOKEN,
-  });
-  return (r.body as TokenBody).access_token;
 }
 
 describe('Identity v4.1 (SCIM) and User v1', () => {

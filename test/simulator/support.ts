@@ -3,6 +3,8 @@ import {
   SIM_ADMIN_PASSWORD,
   SIM_CLIENT_ID,
   SIM_CLIENT_SECRET,
+  SIM_COMPANY_ID,
+  SIM_COMPANY_REQUEST_TOKEN,
   SIM_USER_LOGIN,
   SIM_USER_PASSWORD,
   type Simulator,
@@ -63,6 +65,19 @@ export async function adminToken(sim: Simulator): Promise<string> {
 
 export async function userToken(sim: Simulator): Promise<string> {
   return (await passwordToken(sim.url, SIM_USER_LOGIN, SIM_USER_PASSWORD)).access_token;
+}
+
+/** A company-level access token (the company request token exchanged with credtype=authtoken). */
+export async function companyToken(sim: Simulator): Promise<string> {
+  const r = await postForm(sim.url, {
+    grant_type: 'password',
+    credtype: 'authtoken',
+    client_id: SIM_CLIENT_ID,
+    client_secret: SIM_CLIENT_SECRET,
+    username: SIM_COMPANY_ID,
+    password: SIM_COMPANY_REQUEST_TOKEN,
+  });
+  return (r.body as TokenBody).access_token;
 }
 
 /** GET a path (relative to base) or absolute URL with a Bearer token. */

@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIM_COMPANY_ID, SIM_COMPANY_REQUEST_TOKEN, startSimulator, type Simulator } from '../helpers/simulator.js';
-import { adminToken, get, postForm, userToken, type Json, type TokenBody } from './support.js';
+import { startSimulator, type Simulator } from '../helpers/simulator.js';
+import { adminToken, companyToken, get, userToken, type Json } from './support.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const V4_ERROR = { timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), httpStatus: expect.any(String), error: { id: expect.any(String), message: expect.any(String) }, path: expect.any(String) };
-
-async function companyToken(sim: Simulator): Promise<string> {
-  const r = await postForm(sim.url, {
-    grant_type: 'password',
-    credtype: 'authtoken',
-    client_id: 'sim-client-id',
-    client_secret: 'sim-client-secret',
-    username: SIM_COMPANY_ID,
-    password: SIM_COMPANY_REQUEST_TOKEN,
-  });
-  return (r.body as TokenBody).access_token;
-}
 
 describe('Attendee Types v4, List v4 and List Item v4', () => {
   let sim: Simulator;
