@@ -80,6 +80,23 @@ export const ATTENDEES_V4_PAGES: Paginator = {
 };
 
 /**
+ * List v4 and List Item v4 pages: `{content: [...], page: {size, totalElements, totalPages, number}, links}`,
+ * numbered from 1 with a fixed size of 100. The next page is `number + 1` while it is below `totalPages`: the
+ * arithmetic is ours, as SAP documents page numbers, not the `links`, as the way through.
+ */
+export const LIST_V4_PAGES: Paginator = {
+  names: { page: 'a List v4 page', item: 'list record', next: 'page number' },
+  read: (body) => {
+    const page = typeof body['page'] === 'object' && body['page'] !== null ? (body['page'] as Record<string, unknown>) : {};
+    const number = count(page['number']);
+    const totalPages = count(page['totalPages']);
+    const next = number !== undefined && totalPages !== undefined && number < totalPages ? String(number + 1) : undefined;
+    return { items: Array.isArray(body['content']) ? body['content'] : [], next, total: count(page['totalElements']) };
+  },
+  follow: (request, next) => ({ path: request.path, query: { ...request.query, page: next } }),
+};
+
+/**
  * The records of a JSON list, page by page. The list ends at the last page, and at an empty page even if it
  * links on (docs/concur-api.md#v3-paging-nextpage); a next-page token seen twice means a server loop and stops
  * the stream rather than spinning. The first page's total goes to `onTotal`.

@@ -1,4 +1,4 @@
-import { paginate, SCIM_PAGES, SCIM_SEARCH_PAGES } from '../../concur/paging.js';
+import { paginate, SCIM_SEARCH_PAGES } from '../../concur/paging.js';
 import type { JsonSchemaNode } from '../../concur/xml.js';
 import { HISTORY_START } from '../../engine/cursor.js';
 import type { DateFilter, RecordData } from '../../engine/define.js';
@@ -6,10 +6,8 @@ import { singleUser, type StreamContext } from '../env.js';
 import { concurStream } from '../stream.js';
 import { decodeRecord, getXmlDocument } from '../xml/requests.js';
 import { fromIdentity } from './scim-user.js';
+import { IDENTITY_PAGE_SIZE, IDENTITY_USERS, identityUserPages } from './users.js';
 
-const PAGE_SIZE = 1000; // v4.1: maximum count
-
-const USERS = '/profile/identity/v4.1/Users';
 const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:concur:2.0:SearchRequest';
 
 /** "Modified on or after", as a SCIM filter attribute and an RFC 3339 date (the identity-search guide, Filtering). */
@@ -23,10 +21,10 @@ const MODIFIED_SINCE: DateFilter = { after: 'meta.lastModified', bounds: 'inclus
 async function* identityUsers(ctx: StreamContext): AsyncGenerator<RecordData[]> {
   const since = Object.entries(ctx.windowQuery);
   const everyone = ctx.window === undefined || ctx.window.start <= HISTORY_START || since.length === 0;
-  const request = everyone
-    ? { path: USERS, query: { count: PAGE_SIZE } }
-    : { path: `${USERS}/.search`, query: {}, body: { schemas: [SEARCH_REQUEST], filter: since.map(([attribute, date]) => `${attribute} ge "${String(date)}"`).join(' and '), count: PAGE_SIZE } };
-  const users = paginate(ctx.options.client, everyone ? SCIM_PAGES : SCIM_SEARCH_PAGES, request, ctx.signal, ctx.estimate);
+  const filter = since.map(([attribute, date]) => `${attribute} ge "${String(date)}"`).join(' and ');
+  const users = everyone
+    ? identityUserPages(ctx, ctx.estimate)
+    : paginate(ctx.options.client, SCIM_SEARCH_PAGES, { path: `${IDENTITY_USERS}/.search`, query: {}, body: { schemas: [SEARCH_REQUEST], filter, count: IDENTITY_PAGE_SIZE } }, ctx.signal, ctx.estimate);
   for await (const page of users) yield page.map(fromIdentity);
 }
 

@@ -1,11 +1,11 @@
-import { ATTENDEES_V4_PAGES, paginate, SCIM_PAGES } from '../../concur/paging.js';
+import { ATTENDEES_V4_PAGES, paginate } from '../../concur/paging.js';
 import type { RecordData } from '../../engine/define.js';
 import { asUser, parentField, type StreamContext, type StreamEnv } from '../env.js';
+import { identityUserPages } from '../identity/users.js';
 import { concurStream } from '../stream.js';
 
 /** SAP's maximum `limit` for GET /v4/attendees. */
 const PAGE_SIZE = 100;
-const USERS_PAGE_SIZE = 1000; // Identity v4.1: maximum count
 
 /** The stand-in owner of a user-level token: its attendees are asked without userId. */
 const TOKEN_USER: RecordData = { tokenUser: true };
@@ -33,7 +33,7 @@ const attendeeOwners = concurStream({
       yield [TOKEN_USER];
       return;
     }
-    for await (const page of paginate(ctx.options.client, SCIM_PAGES, { path: '/profile/identity/v4.1/Users', query: { count: USERS_PAGE_SIZE } }, ctx.signal)) {
+    for await (const page of identityUserPages(ctx)) {
       const owners = page.filter((user) => selected(ctx.options, user));
       if (owners.length > 0) yield owners;
     }
