@@ -10,7 +10,7 @@ An external check of the connector's output only (nothing here is product code):
    interpreters given with --protocol-python);
 3. runs the connector through PyAirbyte as a local executable (`source.check()`, then `source.read()` into a
    DuckDB cache in a temporary directory), with a company grant;
-4. for each of the twenty-four streams asserts: rows in DuckDB == records the connector emitted in the PyAirbyte run
+4. for each of the twenty-five streams asserts: rows in DuckDB == records the connector emitted in the PyAirbyte run
    == records of the direct CLI run == the count derived from the simulator's ground truth (/_sim/data);
 5. runs the README's PyAirbyte snippet (the python block under "## PyAirbyte", which docs/sap-concur.md must
    repeat word for word) as written, with only its credentials and token_url substituted, once per grant
@@ -119,6 +119,8 @@ EXPECTED_SOURCES: dict[str, Truth] = {
     # Attendee Types v4 lists every type, the deleted one included (company tokens only).
     "attendee_types_v4": Truth("attendee_types_v4"),
     "expense_group_configurations": Truth("group_configurations"),
+    # Expense Configuration v4: every group of the company, each whole (policies, payment types, attendee types).
+    "expense_group_configurations_v4": Truth("group_configurations_v4"),
     # One row per form (form types -> forms -> one Fields request per form, the fields nested in the row),
     # so the count is the number of forms, not of form types or form fields.
     "expense_form": Truth("forms"),
@@ -166,6 +168,8 @@ def expected_sources(login: str | None) -> dict[str, Truth]:
         "expense_attendees": Truth("attendees", {"visibleTo": login}),
         # Attendees v4 without userId: the token user's own attendees.
         "attendees_v4": Truth("attendees_v4", {"user": login}),
+        # Expense Configuration v4 answers a user token with that user's own group.
+        "expense_group_configurations_v4": Truth("group_configurations_v4", {"user": login}),
         "expense_delegators": Truth("delegators", {"user": login}),
         "company_card_transactions": Truth("card_charges", {"user": login}),
         "receipt_images": Truth("receipt_images", {"user": login}),

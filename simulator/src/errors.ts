@@ -132,3 +132,39 @@ export function v4ErrorBody(status: number, message: string, nowMs: number, path
   const [reason, id] = V4_REASONS[status] ?? ['Error', 'error'];
   return { timestamp: new Date(nowMs).toISOString().replace('Z', '+00:00'), httpStatus: `${status} - ${reason}`, error: { id, message }, path };
 }
+
+/**
+ * The ErrorMessage of Attendees v4 and Expense Configuration v4: errorId, errorMessage, httpStatus ("<code>
+ * <reason>"), path, timestamp, and validationErrors when a parameter failed validation.
+ */
+export interface V4MessageBody {
+  readonly errorId: string;
+  readonly errorMessage: string;
+  readonly httpStatus: string;
+  readonly path: string;
+  readonly timestamp: string;
+  readonly validationErrors?: readonly { readonly id: string; readonly source: string; readonly message: string }[];
+}
+
+export function v4MessageBody(status: number, message: string, nowMs: number, path: string, source?: string): V4MessageBody {
+  const [reason] = V4_REASONS[status] ?? ['Error'];
+  return {
+    errorId: randomUUID(),
+    errorMessage: message,
+    httpStatus: `${status} ${reason}`,
+    path,
+    timestamp: new Date(nowMs).toISOString(),
+    ...(source === undefined ? {} : { validationErrors: [{ id: randomUUID(), source, message }] }),
+  };
+}
+
+/** An error a v4 route raises, with the parameter that failed validation when there is one. */
+export class V4Refusal extends ApiError {
+  constructor(
+    status: number,
+    message: string,
+    readonly source?: string,
+  ) {
+    super(status, message);
+  }
+}

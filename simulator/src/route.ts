@@ -14,10 +14,12 @@ export type RouteKind = 'data' | 'token' | 'admin';
 /** Response body format: decides which malformed-* fault can apply. */
 export type BodyFormat = 'json' | 'xml';
 /**
- * Error body family: v3 JSON {"Error":{…}}, legacy XML <Error>, a SCIM error (Identity v4.1), or the v4
- * ErrorMessage {timestamp, httpStatus, error:{id, message}, path} (List v4, List Item v4, Attendee Types v4).
+ * Error body family: v3 JSON {"Error":{…}}, legacy XML <Error>, a SCIM error (Identity v4.1), the v4
+ * ErrorMessage {timestamp, httpStatus, error:{id, message}, path} (List v4, List Item v4, Attendee Types v4), or
+ * the other v4 ErrorMessage {errorId, errorMessage, httpStatus, path, timestamp} (Attendees v4, Expense
+ * Configuration v4).
  */
-export type ErrorStyle = 'v3' | 'xml' | 'scim' | 'v4';
+export type ErrorStyle = 'v3' | 'xml' | 'scim' | 'v4' | 'v4-message';
 
 /** Collections counted in /_sim/stats itemsServed. */
 export const COLLECTIONS = [
@@ -35,6 +37,7 @@ export const COLLECTIONS = [
   'lists_v4',
   'list_items_v4',
   'attendees_v4',
+  'group_configurations_v4',
   'locations',
   'receipt_images',
   'card_charges',

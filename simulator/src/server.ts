@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { authenticate, type AuthSettings } from './auth/authenticate.js';
 import type { Principal } from './auth/principals.js';
 import type { TokenStore } from './auth/tokens.js';
-import { ApiError, scimErrorBody, v3ErrorBody, v4ErrorBody, xmlErrorBody } from './errors.js';
+import { ApiError, scimErrorBody, V4Refusal, v3ErrorBody, v4ErrorBody, v4MessageBody, xmlErrorBody } from './errors.js';
 import type { FaultEngine, FaultName, RequestPlan, RetryAfter } from './faults.js';
 import { APIS, decommissionedMessage, type ApiName } from './lifecycle.js';
 import { loggableQuery, type RequestLog, type Stats } from './request-log.js';
@@ -223,7 +223,7 @@ async function runHandler(
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ApiError) return errorResult(style, error.status, error.message, nowMs, error.headers, path);
+    if (error instanceof ApiError) return errorResult(style, error.status, error.message, nowMs, error.headers, path, error instanceof V4Refusal ? error.source : undefined);
     deps.diagnostics?.(`handler error: ${describe(error)}`);
     return errorResult(style, 500, 'An internal simulator error occurred.', nowMs, {}, path);
   }
@@ -234,11 +234,20 @@ function errorStyleOf(route: Route): ErrorStyle {
 }
 
 /**
- * An error in the route family's own body shape (docs/concur-api.md#error-bodies; SCIM for Identity v4.1; the
- * v4 ErrorMessage of List v4 and Attendee Types v4, which names the request path).
+ * An error in the route family's own body shape (docs/concur-api.md#error-bodies; SCIM for Identity v4.1; the two
+ * v4 ErrorMessage shapes, which name the request path; `source` is the parameter a v4 validation error names).
  */
-export function errorResult(style: ErrorStyle, status: number, message: string, nowMs: number, headers: Readonly<Record<string, string>>, path = '/'): RouteResult {
+export function errorResult(
+  style: ErrorStyle,
+  status: number,
+  message: string,
+  nowMs: number,
+  headers: Readonly<Record<string, string>>,
+  path = '/',
+  source?: string,
+): RouteResult {
   if (style === 'v4') return { kind: 'json', status, body: v4ErrorBody(status, message, nowMs, path), headers };
+  if (style === 'v4-message') return { kind: 'json', status, body: v4MessageBody(status, message, nowMs, path, source), headers };
   if (style === 'xml') {
     return { kind: 'text', status, contentType: 'application/xml; charset=utf-8', body: xmlErrorBody(message, nowMs), headers };
   }

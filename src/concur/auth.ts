@@ -18,6 +18,8 @@ export interface AccessToken {
   refreshExpiresAt: number | undefined;
   /** Whom the token acts for, from the id_token's `concur.type` claim; undefined when Concur did not say. */
   principal: Principal | undefined;
+  /** The id_token's `sub`: the user's UUID for a user token, the company's UUID for a company token. */
+  subject: string | undefined;
 }
 
 /** A user-level token reads as one Concur user; a company-level token reads for the company and owns no data. */
@@ -234,6 +236,7 @@ export class TokenProvider {
       expiresAt: now + lifetimeMs,
       geolocation: geolocation.replace(/\/+$/, ''),
       principal: typeof idToken === 'string' ? principalOf(idToken) : undefined,
+      subject: typeof idToken === 'string' ? subjectOf(idToken) : undefined,
       refreshToken: this.refreshToken,
       // Epoch seconds, not a duration (SAP's enterprise app guide: "This is Epoch time format").
       refreshExpiresAt: Number.isFinite(Number(body?.['refresh_expires_in'])) && body?.['refresh_expires_in'] !== undefined ? Number(body['refresh_expires_in']) * 1000 : undefined,
@@ -356,18 +359,30 @@ function describeBody(response: HttpResponse): string {
 }
 
 /**
- * `concur.type` ("user" or "company") from the id_token Concur returns with every token (an OIDC JWT; see
- * https://developer.concur.com/api-reference/authentication/apidoc.html#id_token). Read, not verified: it only
- * decides which streams are worth offering, and Concur still enforces what the token may read.
+ * The claims of the id_token Concur returns with every token (an OIDC JWT; see
+ * https://developer.concur.com/api-reference/authentication/apidoc.html#id_token). Read, not verified: they
+ * only decide which streams are worth offering and whose configuration to ask for, and Concur still enforces
+ * what the token may read.
  */
-export function principalOf(idToken: string): Principal | undefined {
+function claimsOf(idToken: string): Record<string, unknown> | undefined {
   const payload = idToken.split('.')[1];
   if (payload === undefined) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const type = claims['concur.type'];
-    return type === 'user' || type === 'company' ? type : undefined;
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** `concur.type` ("user" or "company"). */
+export function principalOf(idToken: string): Principal | undefined {
+  const type = claimsOf(idToken)?.['concur.type'];
+  return type === 'user' || type === 'company' ? type : undefined;
+}
+
+/** `sub`: the UUID of the user or company the token acts for (the `userID` / `companyId` of the v4 APIs). */
+export function subjectOf(idToken: string): string | undefined {
+  const sub = claimsOf(idToken)?.['sub'];
+  return typeof sub === 'string' && sub !== '' ? sub : undefined;
 }

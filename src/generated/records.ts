@@ -3493,6 +3493,118 @@ export interface ExpenseGroupConfigurationsRecord {
 }
 
 /**
+ * Expense Configuration v4: every expense group of the company (GET /expenseconfig/v4/companies/{companyId}/groupconfigs), each read whole with its policies, payment types and attendee types (GET …/groupconfigs/{hierarchyNodeId}?applicableConfigs=attendeeTypes,paymentTypes,policies). With a user-level token, the token user's own group (GET /expenseconfig/v4/users/{userID}/groupconfigs). Scope expense.config.groups.restricted.read.
+ */
+export interface ExpenseGroupConfigurationsV4Record {
+  /**
+   * Unique identifier of the group's node in the expense group hierarchy
+   */
+  hierarchyNodeId?: string;
+  /**
+   * Name of the expense group
+   */
+  groupName?: null | string;
+  /**
+   * Users may upload digital tax invoices (Allow XML Receipt Import)
+   */
+  allowUserDigitalTaxInvoice?: null | boolean;
+  /**
+   * Users may register personal cards through Yodlee (Allow Personal Card Integration)
+   */
+  allowUserRegisterYodlee?: null | boolean;
+  /**
+   * Identifier of the group's attendee list form
+   */
+  attendeeListFormId?: null | string;
+  /**
+   * Name of the group's attendee list form
+   */
+  attendeeListFormName?: null | string;
+  /**
+   * The group's cash advance configuration
+   */
+  cashAdvance?: null | {
+    /**
+     * Identifier of the cash advance workflow; null when the group has none
+     */
+    workflowId?: null | string;
+    /**
+     * Name of the cash advance workflow
+     */
+    name?: null | string;
+    /**
+     * Users may carry a cash advance balance from one report to another
+     */
+    allowUserCarryBalance?: null | boolean;
+    /**
+     * Users may link several cash advances to one report
+     */
+    allowUserLinkMultiple?: null | boolean;
+    /**
+     * Users may change the exchange rate of their expenses
+     */
+    allowUserUpdateExchangeRate?: null | boolean;
+  };
+  /**
+   * Expense policies that apply to the group
+   */
+  policies?:
+    | null
+    | {
+        /**
+         * Unique identifier of the policy
+         */
+        policyId?: string;
+        /**
+         * Name of the policy
+         */
+        policyName?: null | string;
+        /**
+         * Whether the policy is the group's default
+         */
+        isDefault?: null | boolean;
+        /**
+         * Whether the policy is inherited by the groups below this one
+         */
+        isInheritable?: null | boolean;
+      }[];
+  /**
+   * Payment types that apply to the group
+   */
+  paymentTypes?:
+    | null
+    | {
+        /**
+         * Unique identifier (code) of the payment type
+         */
+        paymentTypeId?: string;
+        /**
+         * Name of the payment type
+         */
+        paymentTypeName?: null | string;
+        /**
+         * Whether the payment type is the group's default
+         */
+        isDefault?: null | boolean;
+      }[];
+  /**
+   * Attendee types that apply to the group
+   */
+  attendeeTypes?:
+    | null
+    | {
+        /**
+         * Code of the attendee type (attendee_types_v4.code)
+         */
+        attendeeTypeCode?: string;
+        /**
+         * Name of the attendee type
+         */
+        attendeeTypeName?: null | string;
+      }[];
+}
+
+/**
  * Itemizations v3: GET /api/v3.0/expense/itemizations
  */
 export interface ExpenseItemizationsRecord {
@@ -10034,6 +10146,7 @@ export interface StreamRecords {
   expense_entries: ExpenseEntriesRecord;
   expense_form: ExpenseFormRecord;
   expense_group_configurations: ExpenseGroupConfigurationsRecord;
+  expense_group_configurations_v4: ExpenseGroupConfigurationsV4Record;
   expense_itemizations: ExpenseItemizationsRecord;
   expense_reports: ExpenseReportsRecord;
   expense_reports_detail: ExpenseReportsDetailRecord;

@@ -3,6 +3,7 @@ import type { StreamEnv } from './env.js';
 import { userInformation } from './identity/user-information.js';
 import { attendeeTypesV4 } from './v4/attendee-types.js';
 import { attendeesV4 } from './v4/attendees.js';
+import { expenseGroupConfigurationsV4 } from './v4/expense-group-configurations.js';
 import { listItemsV4 } from './v4/list-items.js';
 import { listsV4 } from './v4/lists.js';
 import { entryAttendeeAssociations } from './v3/entry-attendee-associations.js';
@@ -38,6 +39,7 @@ export const STREAMS: readonly StreamDef<StreamEnv>[] = [
   expenseAttendeeTypes,
   attendeeTypesV4,
   expenseGroupConfigurations,
+  expenseGroupConfigurationsV4,
   expenseForm,
   expenseDelegators,
   companyCardTransactions,

@@ -20,7 +20,7 @@ describe.skipIf(process.env['SKIP_PYAIRBYTE'] === '1')('PyAirbyte end to end (in
     async () => {
       const run = await runScript(RUN_SH, KILL_AFTER_MS);
       expect(run.code, run.failure).toBe(0);
-      expect(run.output).toMatch(/^OK: PyAirbyte through a wrapper, company grant: 24 streams, \d+ records;/m);
+      expect(run.output).toMatch(/^OK: PyAirbyte through a wrapper, company grant: 25 streams, \d+ records;/m);
       // How many streams each grant reads is whatever the connector's discover offers for it (checked by the script).
       for (const grant of ['password', 'company', 'refresh_token']) {
         expect(run.output).toMatch(new RegExp(`^OK: README snippet, ${grant} grant: [1-9]\\d* streams, [1-9]\\d* rows in DuckDB, all as in the simulator's ground truth;`, 'm'));

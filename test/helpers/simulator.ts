@@ -40,6 +40,8 @@ export type SimCollection =
   | 'list_items_v4'
   // Attendees v4, per owner (?user=<login>: that user's own)
   | 'attendees_v4'
+  // Expense Configuration v4: every group whole (?user=<login>: that user's group)
+  | 'group_configurations_v4'
   | 'locations'
   | 'receipt_images'
   // XML families: the semantic values a correct decoder makes of the XML (simulator/README.md)

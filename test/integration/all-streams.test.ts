@@ -5,7 +5,7 @@ import { SIM_ADMIN_LOGIN, startSimulator, type Simulator } from '../helpers/simu
 import { ALL_STREAMS, COMPANY_TOKEN_STREAMS, expectSameRecords, groundTruth, TOKEN_USER_STREAMS, type Expectation, type Stream } from './ground-truth.js';
 import { companyConfig, countedRecords, discoveredStreams, read, simConfig } from './support.js';
 
-// A full-refresh read of all twenty-four streams emits, per stream, exactly the records the
+// A full-refresh read of all twenty-five streams emits, per stream, exactly the records the
 // simulator served (0 lost, 0 duplicated, same content), all valid against their schemas, each stream
 // STARTED → RUNNING → COMPLETE. Two connections, because no single Concur credential sees everything:
 // a Web Services Administrator's password grant (the token-user streams have the admin's own data; User v1
@@ -15,7 +15,7 @@ import { companyConfig, countedRecords, discoveredStreams, read, simConfig } fro
 
 const ADMIN_STREAMS = ALL_STREAMS.filter((s) => !COMPANY_TOKEN_STREAMS.includes(s));
 
-describe('read: all twenty-four streams, full refresh, against the simulator', () => {
+describe('read: all twenty-five streams, full refresh, against the simulator', () => {
   let sim: Simulator;
   let admin: CliResult;
   let company: CliResult;
@@ -33,7 +33,7 @@ describe('read: all twenty-four streams, full refresh, against the simulator', (
     await sim?.stop();
   });
 
-  it('discover lists exactly these twenty-four streams', async () => {
+  it('discover lists exactly these twenty-five streams', async () => {
     expect((await discoveredStreams(sim)).map((s) => s['name']).sort()).toEqual([...ALL_STREAMS].sort());
   });
 

@@ -41,11 +41,11 @@ describe('read: bad input and cancellation', () => {
     it('a user-level token (password grant) is not offered user_information from Identity v4.1, without asking Concur', async () => {
       await sim.clearRequests();
       const streams = await offered(simConfig(sim));
-      expect(streams).toHaveLength(22);
+      expect(streams).toHaveLength(23);
       expect(streams).not.toContain('user_information');
       expect(await sim.requests()).toEqual([]);
       expect(await offered(simConfig(sim, { user_information_api: 'user_v1' }))).toContain('user_information');
-      expect(await offered(companyConfig(sim))).toHaveLength(24);
+      expect(await offered(companyConfig(sim))).toHaveLength(25);
     });
 
     it('a refresh token is exchanged once to learn whose token it is (its id_token)', async () => {

@@ -6,7 +6,7 @@ import { startSimulator, type FaultStatus, type Simulator } from '../helpers/sim
 import { ALL_STREAMS, expectSameRecords, groundTruth, measureRecords, type Expectation, type Stream } from './ground-truth.js';
 import { companyConfig, countedRecords, read, type Json } from './support.js';
 
-// Every stream family × every simulator fault. Each run reads all twenty-four streams with a company token
+// Every stream family × every simulator fault. Each run reads all twenty-five streams with a company token
 // (the one credential that reaches every family, Identity v4.1 included) while a fault hits every family's
 // requests; the records must equal the fault-free ground truth, the sync must succeed, and each family must have
 // been hit (checked on the simulator's fault counters or request log, so a fault that never fired cannot pass).
@@ -38,6 +38,8 @@ const FAMILIES: Readonly<Record<string, Family>> = {
   // streams start with the list of lists (list_items_v4 walks it as its parent), so an outage from the first
   // request is the one that reaches both.
   'List v4': { path: '/list/v4/', format: 'json', streams: ['lists_v4', 'list_items_v4'], requests: 1 },
+  // The company's groups, then each of the six whole.
+  'Expense Configuration v4': { path: '/expenseconfig/v4/', format: 'json', streams: ['expense_group_configurations_v4'], requests: 7 },
 };
 const FAMILY_NAMES = Object.keys(FAMILIES);
 const family = (name: string): Family => FAMILIES[name] as Family;

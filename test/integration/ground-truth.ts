@@ -4,7 +4,7 @@ import { records, type CliResult } from '../helpers/run-cli.js';
 import type { Simulator } from '../helpers/simulator.js';
 import { EVERY_TRIP, withoutAddedFields, type Json } from './support.js';
 
-// The simulator's ground truth for every one of the twenty-four streams, as a given credential sees it, and the
+// The simulator's ground truth for every one of the twenty-five streams, as a given credential sees it, and the
 // comparison of a read against it (shared by the all-streams and fault-matrix tests).
 
 export const ALL_STREAMS = [
@@ -19,6 +19,7 @@ export const ALL_STREAMS = [
   'expense_attendee_types',
   'attendee_types_v4',
   'expense_group_configurations',
+  'expense_group_configurations_v4',
   'expense_form',
   'expense_delegators',
   'company_card_transactions',
@@ -161,6 +162,8 @@ export async function groundTruth(sim: Simulator, viewer: { login: string } | 'c
     ['attendees_v4', { records: await sim.data<Json>('attendees_v4', asUser === undefined ? {} : { user: asUser }), key: byId('id') }],
     ['expense_attendee_types', { records: await sim.data<Json>('attendee_types'), key: byId('ID') }],
     ['expense_group_configurations', { records: await sim.data<Json>('group_configurations'), key: byId('ID') }],
+    // Every group of the company with a company token; the token user's own group with a user token.
+    ['expense_group_configurations_v4', { records: await sim.data<Json>('group_configurations_v4', asUser === undefined ? {} : { user: asUser }), key: byId('hierarchyNodeId') }],
     ['expense_form', { records: forms, key: byId('FormId') }],
     ['expense_delegators', { records: await perUser('delegators'), key: byId('DelegatorXUserID') }],
     // The key is the connector's (a hash); the content must match charge for charge.

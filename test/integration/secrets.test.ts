@@ -110,7 +110,7 @@ describe('secrets never appear in output', () => {
     expect(leaks(await read(password(PLANTED.wrongPassword), ['expense_reports']), controlTokens)).toEqual([]);
   });
 
-  // Every simulator fault, over all twenty-four streams and every API family, with --debug (which logs every URL).
+  // Every simulator fault, over all twenty-five streams and every API family, with --debug (which logs every URL).
   it.each([
     ['429:every=9,count=3'],
     ['429:every=9,count=2,retry-after=date'],
@@ -127,7 +127,7 @@ describe('secrets never appear in output', () => {
     ['503:path=/list/v4/,every=1,retry-after=0'],
     ['503:path=/v4/attendeetypes,every=1,retry-after=0'],
     ['503:path=/v4/attendees,every=1,retry-after=0'],
-  ])('read of all twenty-four streams under %s', async (fault) => {
+  ])('read of all twenty-five streams under %s', async (fault) => {
     await sim.setFaults(['rotate-refresh', fault]);
     const result = remember(await read({ ...company(), request_timeout_seconds: 5 }, ALL_STREAMS, ['--debug']));
     expect((await sim.faults()).find((f) => f.spec === fault)?.injected ?? 0).toBeGreaterThan(0);

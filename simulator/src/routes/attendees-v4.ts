@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { FaultEngine } from '../faults.js';
 import { decodeOffset, encodeOffset, nextPageUrl } from '../paging.js';
-import { ApiError } from '../errors.js';
+import { ApiError, V4Refusal } from '../errors.js';
 import type { RequestContext, Route, RouteResult } from '../route.js';
 import { attendeeV4Count, attendeeV4Record, userByUuid } from '../tenant/attendees-v4.js';
 import type { Tenant } from '../tenant/tenant.js';
@@ -15,31 +14,6 @@ export interface AttendeesV4Deps {
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 100;
 const MAX_EXTERNAL_IDS = 10;
-const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
-
-/** SAP's Attendees v4 ErrorMessage: errorId, errorMessage, httpStatus ("<code> <reason>"), path, timestamp. */
-function errorMessage(ctx: RequestContext, status: number, message: string, validation?: { source: string; message: string }): RouteResult {
-  const body: Record<string, unknown> = {
-    errorId: randomUUID(),
-    errorMessage: message,
-    httpStatus: `${status} ${REASONS[status] ?? 'Error'}`,
-    path: ctx.path,
-    timestamp: new Date(ctx.nowMs).toISOString(),
-  };
-  if (validation !== undefined) body['validationErrors'] = [{ id: randomUUID(), ...validation }];
-  return { kind: 'json', status, body };
-}
-
-class V4Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly source?: string,
-  ) {
-    super(message);
-  }
-}
-
 function limitOf(ctx: RequestContext): number {
   const raw = ctx.query.get('limit');
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
@@ -53,7 +27,7 @@ function limitOf(ctx: RequestContext): number {
  * it, the token user's own (a company token owns none). `limit` 1 to 100 (default 25), `offset` an opaque position
  * bound to the owner, `nextPage` the absolute URI of the next page, absent on the last. `attendeeTypeCode` and
  * `externalId` (up to 10, comma-separated) filter. Deleted attendees are never listed; the by-id forms are not
- * simulated. Errors the route raises are SAP's ErrorMessage; faults keep the server's default body.
+ * simulated. Errors, injected faults included, are SAP's ErrorMessage of Attendees v4.
  */
 export function attendeesV4Routes(deps: AttendeesV4Deps): Route[] {
   const t = deps.tenant;
@@ -110,14 +84,8 @@ export function attendeesV4Routes(deps: AttendeesV4Deps): Route[] {
       pattern: '/v4/attendees',
       kind: 'data',
       format: 'json',
-      handle: (ctx) => {
-        try {
-          return list(ctx);
-        } catch (error) {
-          if (error instanceof V4Refusal) return errorMessage(ctx, error.status, error.message, error.source === undefined ? undefined : { source: error.source, message: error.message });
-          throw error;
-        }
-      },
+      errors: 'v4-message',
+      handle: list,
     },
   ];
 }

@@ -11,7 +11,9 @@ import {
   groupCount,
   listItemRecord,
   listRecord,
+  userGroup,
 } from '../tenant/company-config.js';
+import { allGroupConfigsV4, APPLICABLE_CONFIGS, groupConfigV4 } from '../tenant/expense-config-v4.js';
 import { EXTRACT_DEFINITIONS, definitionId, definitionRecord, jobRecord, listedJobs } from '../tenant/extracts.js';
 import { formId } from '../tenant/company-config.js';
 import { FORMS, FORM_TYPES, formData, formFields } from '../tenant/forms.js';
@@ -162,6 +164,16 @@ export const EXTRA_COLLECTIONS: Readonly<Record<string, ExtraCollection>> = {
   },
   // Every attendee type, the deleted one included (the API lists them all).
   attendee_types_v4: { records: (t) => ATTENDEE_TYPES_V4.map((_, i) => attendeeTypeV4Record(t, i)) },
+  // Every expense group whole, with its policies, payment types and attendee types (Expense Configuration v4);
+  // ?user=<login>: that user's own group (what their token reads).
+  group_configurations_v4: {
+    validate: validateUser,
+    records: (t, q) => {
+      const login = q.query.get('user');
+      const u = login === undefined || login === '' ? undefined : t.userByLogin(login);
+      return u === undefined ? allGroupConfigsV4(t) : [groupConfigV4(t, userGroup(t, u), APPLICABLE_CONFIGS)];
+    },
+  },
   // The lists GET /list/v4/lists answers without a filter: the live ones.
   lists_v4: {
     records: function* (t) {

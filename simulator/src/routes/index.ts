@@ -7,6 +7,7 @@ import type { Tenant } from '../tenant/tenant.js';
 import type { Topology } from '../topology.js';
 import { adminRoutes } from './admin.js';
 import { attendeesV4Routes } from './attendees-v4.js';
+import { expenseConfigV4Routes } from './expense-config-v4.js';
 import { identityRoutes } from './identity.js';
 import { tokenRoutes } from './token.js';
 import { v3ExpenseRoutes } from './v3/index.js';
@@ -35,7 +36,7 @@ export interface RouteDeps {
 /**
  * The route table. Each API family is one module returning Route[]: token, v3 JSON (expense + configuration),
  * v1.1 XML (card charges, delegators, forms), v2 XML reports, Extract v1, Itinerary v1.1, User v1, Identity
- * v4.1 SCIM, Attendee Types v4, List v4 / List Item v4 and Attendees v4, and /_sim.
+ * v4.1 SCIM, Attendee Types v4, List v4 / List Item v4, Attendees v4, Expense Configuration v4, and /_sim.
  */
 export function allRoutes(deps: RouteDeps): Route[] {
   return [
@@ -49,6 +50,7 @@ export function allRoutes(deps: RouteDeps): Route[] {
     ...identityRoutes(deps),
     ...v4Routes(deps),
     ...attendeesV4Routes(deps),
+    ...expenseConfigV4Routes(deps),
     ...adminRoutes(deps),
   ];
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { principalOf, type AccessToken, type Grant, type TokenProvider } from '../../../src/concur/auth.js';
+import { principalOf, subjectOf, type AccessToken, type Grant, type TokenProvider } from '../../../src/concur/auth.js';
 import { ConcurAuthError, ConcurError, ConcurTokenEndpointError } from '../../../src/concur/errors.js';
 import { createTransport, type HttpTransport } from '../../../src/concur/http.js';
 import { buildTokens, effects, PASSWORD_GRANT, sendJson, startServer, T0, tokenBody, type Effects, type Loopback, type Recorded } from './loopback.js';
@@ -452,5 +452,14 @@ describe('principalOf (id_token concur.type)', () => {
     ['a.!!!.b', undefined],
   ])('%s -> %s', (token, expected) => {
     expect(principalOf(token)).toBe(expected);
+  });
+  it.each([
+    [jwt({ sub: '76459ad3-f77b-4d98-a21a-55333c9179f0', 'concur.type': 'user' }), '76459ad3-f77b-4d98-a21a-55333c9179f0'],
+    [jwt({ sub: '', 'concur.type': 'company' }), undefined],
+    [jwt({ sub: 42 }), undefined],
+    [jwt(['sub']), undefined],
+    ['not-a-jwt', undefined],
+  ])('subject of %s -> %s', (token, expected) => {
+    expect(subjectOf(token)).toBe(expected);
   });
 });

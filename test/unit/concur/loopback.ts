@@ -193,10 +193,16 @@ export interface ConcurFixture extends ClientHarness {
 }
 
 /** A token server and a data server on loopback, and a client built against them. */
-export async function startConcur(dataHandler: Handler, options: Omit<Parameters<typeof buildClient>[0], 'tokenUrl'> = {}): Promise<ConcurFixture> {
+export async function startConcur(
+  dataHandler: Handler,
+  options: Omit<Parameters<typeof buildClient>[0], 'tokenUrl'> & { idClaims?: Record<string, unknown> } = {},
+): Promise<ConcurFixture> {
   const data = await startServer(dataHandler);
-  const token = await startServer((req, res) => sendJson(res, 200, tokenBody(`tok-${req.index + 1}`, { geolocation: data.url })));
-  const harness = buildClient({ ...options, tokenUrl: `${token.url}/oauth2/v0/token` });
+  const { idClaims, ...clientOptions } = options;
+  // The id_token as Concur shapes it (an unsigned stand-in: the connector reads its claims, never verifies them).
+  const idToken = idClaims === undefined ? {} : { id_token: `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(idClaims)).toString('base64url')}.` };
+  const token = await startServer((req, res) => sendJson(res, 200, tokenBody(`tok-${req.index + 1}`, { geolocation: data.url, ...idToken })));
+  const harness = buildClient({ ...clientOptions, tokenUrl: `${token.url}/oauth2/v0/token` });
   return {
     ...harness,
     data,

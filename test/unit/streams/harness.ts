@@ -33,7 +33,7 @@ export interface StreamRun {
 export async function runStream(
   def: StreamDef<StreamEnv>,
   routes: Routes,
-  options: { env?: Partial<StreamEnv>; state?: Record<string, unknown> | null; incremental?: boolean; end?: number; start?: number } = {},
+  options: { env?: Partial<StreamEnv>; state?: Record<string, unknown> | null; incremental?: boolean; end?: number; start?: number; idClaims?: Record<string, unknown> } = {},
 ): Promise<StreamRun> {
   let fixture: ConcurFixture | undefined;
   try {
@@ -42,7 +42,7 @@ export async function runStream(
       const route = routes[decodeURIComponent(url.pathname)];
       if (route === undefined) return send(res, { status: 404, body: '<Error><Message>no such route</Message></Error>' });
       send(res, typeof route === 'function' ? route(req, url) : route);
-    }, { retry: { maxAttempts: 2, maxAttemptsRateLimited: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } });
+    }, { retry: { maxAttempts: 2, maxAttemptsRateLimited: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 }, ...(options.idClaims ? { idClaims: options.idClaims } : {}) });
     const warnings: string[] = [];
     const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => void warnings.push(m) };
     const schema = loadSchema(def.name);

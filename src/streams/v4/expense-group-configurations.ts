@@ -1,0 +1,91 @@
+import { getOne } from '../../concur/paging.js';
+import { ConcurError } from '../../concur/errors.js';
+import { OptionError, type RecordData } from '../../engine/define.js';
+import { parentField, type StreamContext } from '../env.js';
+import { identityCompanyId } from '../identity/users.js';
+import { concurStream } from '../stream.js';
+
+const BASE = '/expenseconfig/v4';
+/** Everything a company group can be asked to carry. */
+const APPLICABLE_CONFIGS = 'attendeeTypes,paymentTypes,policies';
+
+const NEEDS =
+  'Expense Configuration v4 needs the expense.config.groups.restricted.read scope (and user.read). ' +
+  'Grant them, or read expense_group_configurations (Expense Group Configurations v3, deprecated) instead, or deselect expense_group_configurations_v4.';
+
+/**
+ * The company whose groups are read: a company token's own id (its id_token `sub` is the company UUID, the
+ * username of the company grant), else the companyId of Identity v4.1's enterprise extension, as SAP says to
+ * look it up.
+ */
+async function companyId(ctx: StreamContext): Promise<string> {
+  const token = await ctx.options.client.authenticate(ctx.signal);
+  if (token.principal === 'company' && token.subject !== undefined) return token.subject;
+  const found = await identityCompanyId(ctx);
+  if (found !== undefined) return found;
+  throw new ConcurError('payload', 'Concur named no company id: the token carries none, and no Identity v4.1 user has an enterprise companyId, so the expense groups cannot be asked for.');
+}
+
+/**
+ * One expense group per record. docs/concur-api.md#expense-configuration-v4: SAP titles the company endpoint
+ * "all expense groups" but shows a single group as its answer, so both an array and one object are accepted.
+ */
+function groupsOf(body: unknown, path: string): RecordData[] {
+  const items = Array.isArray(body) ? body : [body];
+  return items.map((item) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ConcurError('payload', `Concur answered ${path} with an item that is not an expense group.`);
+    return item as RecordData;
+  });
+}
+
+/**
+ * The groups to read whole: with a company token every group of the company (summaries, each with the company
+ * id to ask for its details); with a user token the token user (Concur answers only their own group). Not a
+ * stream of its own: the summaries are the first half of each record.
+ */
+const expenseGroups = concurStream({
+  name: 'expense_groups_v4',
+  primaryKey: ['hierarchyNodeId'],
+  failures: { permission: () => NEEDS, not_found: () => NEEDS },
+  pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
+    const token = await ctx.options.client.authenticate(ctx.signal);
+    const principal = token.principal ?? ctx.options.principal;
+    if (principal === 'user') {
+      if (token.subject === undefined) {
+        throw new OptionError(
+          "Concur's token names no user id (no id_token sub), and Expense Configuration v4 answers a user token for that user's id only. " +
+            'Use a company request token (credentials auth_type "company"), or deselect expense_group_configurations_v4.',
+        );
+      }
+      yield [{ userId: token.subject }];
+      return;
+    }
+    const company = await companyId(ctx);
+    const path = `${BASE}/companies/${encodeURIComponent(company)}/groupconfigs`;
+    const groups = groupsOf(await ctx.options.client.getJson(path, {}, ctx.signal), path);
+    if (groups.length > 0) yield groups.map((group) => ({ ...group, companyId: company }));
+  },
+});
+
+// docs/sap-concur.md#current-apis: its own stream, since v4 ids and field names share nothing with v3's, and
+// expense types (per policy) are only answered per user: they stay in expense_group_configurations.
+export const expenseGroupConfigurationsV4 = concurStream({
+  name: 'expense_group_configurations_v4',
+  primaryKey: ['hierarchyNodeId'],
+  parent: { stream: expenseGroups },
+  failures: {
+    permission: () => NEEDS,
+    // A group removed between the list and its request: the others are still there.
+    not_found: 'skip',
+  },
+  pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
+    const userId = ctx.parent?.['userId'];
+    if (typeof userId === 'string') {
+      yield [await getOne(ctx.options.client, `${BASE}/users/${encodeURIComponent(userId)}/groupconfigs`, {}, ctx.signal)];
+      return;
+    }
+    const company = encodeURIComponent(parentField(ctx, 'companyId'));
+    const node = encodeURIComponent(parentField(ctx, 'hierarchyNodeId'));
+    yield [await getOne(ctx.options.client, `${BASE}/companies/${company}/groupconfigs/${node}`, { applicableConfigs: APPLICABLE_CONFIGS }, ctx.signal)];
+  },
+});
