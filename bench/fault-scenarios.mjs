@@ -13,7 +13,11 @@ export const FAMILIES = {
   'XML v2 list+detail': { path: '/expensereport/v2.0/', format: 'xml', streams: ['reports_detail'] },
   Extract: { path: '/api/expense/extract/', format: 'xml', streams: ['extract_definitions', 'extract_jobs'] },
   Itinerary: { path: '/api/travel/trip/', format: 'xml', streams: ['travel_itineraries'] },
+  'Attendees v4': { path: '/v4/attendees', format: 'json', streams: ['attendees_v4'] },
   Identity: { path: '/profile/identity/', format: 'json', streams: ['user_information'] },
+  'Attendee Types v4': { path: '/v4/attendeetypes', format: 'json', streams: ['attendee_types_v4'] },
+  'List v4': { path: '/list/v4/', format: 'json', streams: ['lists_v4', 'list_items_v4'] },
+  'Expense Configuration v4': { path: '/expenseconfig/v4/', format: 'json', streams: ['expense_group_configurations_v4'] },
 };
 
 const once = (name, extra = '') => (f) => [`${name}:path=${f.path},every=1,count=1${extra}`];

@@ -29,8 +29,12 @@ export async function groundTruth(sim) {
     ['expense_allocations', { records: allocations, ...child }],
     ['entry_attendee_associations', { records: links, ...child }],
     ['expense_attendees', { records: await sim.data('attendees', { visibleTo: 'company' }), key: byId('ID') }],
+    // Attendees v4 per owner: every user's own with a company token.
+    ['attendees_v4', { records: await sim.data('attendees_v4'), key: byId('id') }],
     ['expense_attendee_types', { records: await sim.data('attendee_types'), key: byId('ID') }],
+    ['attendee_types_v4', { records: await sim.data('attendee_types_v4'), key: byId('id') }],
     ['expense_group_configurations', { records: await sim.data('group_configurations'), key: byId('ID') }],
+    ['expense_group_configurations_v4', { records: await sim.data('group_configurations_v4'), key: byId('hierarchyNodeId') }],
     ['expense_form', { records: forms, key: byId('FormId') }],
     // A company token owns no per-user data.
     ['expense_delegators', none(byId('DelegatorXUserID'))],
@@ -38,6 +42,9 @@ export async function groundTruth(sim) {
     ['receipt_images', none(byId('ID'))],
     ['reports_detail', { records: await sim.data('report_details'), key: byId('ReportID'), emitted: (r) => omit(r, 'ReportModifiedBefore') }],
     ['list_items', { records: await sim.data('list_items'), key: byId('ID') }],
+    ['lists_v4', { records: await sim.data('lists_v4'), key: byId('id') }],
+    // An item is keyed per list (listId, which the connector adds, and id).
+    ['list_items_v4', { records: await sim.data('list_items_v4'), key: (r) => `${r.listId}/${r.id}` }],
     ['locations', { records: await sim.data('locations'), key: byId('ID') }],
     ['extract_definitions', { records: (await sim.data('extract_definitions')).map((d) => ({ ...d, definition_id: lastSegment(d.id) })), key: byId('id') }],
     [

@@ -39,6 +39,9 @@ async function runScenario(ctx, scenario, tenant, catalogStreams, index) {
     const run = await read(config, catalog, { keepRecords: true, allowFailure: true, timeoutMs: ctx.size.faultTimeoutSeconds * 1000 });
     const faults = await sim.faults();
     const truth = await groundTruth(sim);
+    // A stream read without a ground truth would count as nothing lost: refuse it instead.
+    const unchecked = catalogStreams.map((s) => s.name).filter((name) => !truth.has(name));
+    if (unchecked.length > 0) throw new Error(`bench/ground-truth.mjs has no ground truth for ${unchecked.join(', ')}: add it before reading them`);
     const emitted = new Map();
     for (const line of run.recordLines) {
       const { record } = JSON.parse(line);

@@ -127,6 +127,7 @@ describe('secrets never appear in output', () => {
     ['503:path=/list/v4/,every=1,retry-after=0'],
     ['503:path=/v4/attendeetypes,every=1,retry-after=0'],
     ['503:path=/v4/attendees,every=1,retry-after=0'],
+    ['503:path=/expenseconfig/v4/,every=1,retry-after=0'],
   ])('read of all twenty-five streams under %s', async (fault) => {
     await sim.setFaults(['rotate-refresh', fault]);
     const result = remember(await read({ ...company(), request_timeout_seconds: 5 }, ALL_STREAMS, ['--debug']));
