@@ -189,10 +189,39 @@ def check_models(warehouse: Warehouse, simulator: Simulator, removed: list[str],
     unknown = set(sums) - {r["ID"] for r in reports}
     if unknown:
         problems.append(f"fct_expense_lines has lines of reports the simulator does not have: {sorted(unknown)[:5]}")
+    problems += check_v4_keys(warehouse, simulator)
     if problems:
         raise CheckFailed("\n  ".join(problems))
     return (f"{len(current)} current entries, as in the simulator; the removed entry {', '.join(removed)} still among the"
-            f" {len(raw)} synced rows and not in the model; every report's Total ({len(reports)}) = the sum of its current expense lines")
+            f" {len(raw)} synced rows and not in the model; every report's Total ({len(reports)}) = the sum of its current expense lines;"
+            f" the {len(V4_MODELS)} current-API staging models and the group policies hold exactly the simulator's records")
+
+
+# The staging models of the current-API streams: model, its key columns, the simulator's collection, its key fields.
+V4_MODELS = (
+    ("stg_concur__attendees_v4", "attendee_id", "attendees_v4", ("id",)),
+    ("stg_concur__attendee_types_v4", "attendee_type_id", "attendee_types_v4", ("id",)),
+    ("stg_concur__lists_v4", "list_id", "lists_v4", ("id",)),
+    ("stg_concur__list_items_v4", "list_id || '/' || list_item_id", "list_items_v4", ("listId", "id")),
+    ("stg_concur__expense_group_configurations_v4", "hierarchy_node_id", "group_configurations_v4", ("hierarchyNodeId",)),
+)
+
+
+def check_v4_keys(warehouse: Warehouse, simulator: Simulator) -> list[str]:
+    """Each v4 staging model holds exactly the simulator's records, by key; the group policies one row per
+    group and policy."""
+    problems = []
+    for model, key, collection, fields in V4_MODELS:
+        got = {row[0] for row in warehouse.query(f"select {key} from {model}")}
+        want = {"/".join(str(r[f]) for f in fields) for r in ndjson(simulator, f"/_sim/data/{collection}")}
+        if got != want:
+            problems.append(f"{model}: {len(got - want)} keys not in the simulator {sorted(got - want)[:3]}, {len(want - got)} missing {sorted(want - got)[:3]}")
+    groups = ndjson(simulator, "/_sim/data/group_configurations_v4")
+    want_policies = {(g["hierarchyNodeId"], p["policyId"], p["isDefault"]) for g in groups for p in g["policies"]}
+    got_policies = {(r[0], r[1], bool(r[2])) for r in warehouse.query("select hierarchy_node_id, policy_id, is_default from stg_concur__expense_group_policies_v4")}
+    if got_policies != want_policies:
+        problems.append(f"stg_concur__expense_group_policies_v4: {sorted(got_policies ^ want_policies)[:4]} differ from the simulator")
+    return problems
 
 
 def guide_sql() -> str:

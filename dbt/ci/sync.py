@@ -41,6 +41,11 @@ COMPANY_STREAMS = [
     "locations",
     "extract_definitions",
     "extract_jobs",
+    "attendees_v4",
+    "attendee_types_v4",
+    "expense_group_configurations_v4",
+    "lists_v4",
+    "list_items_v4",
 ]
 # Card charges not yet on a report, delegators and receipt images belong to a Concur user (a company token owns
 # none): read with the administrator's own token, as a company would for each user it syncs.
