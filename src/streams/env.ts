@@ -14,6 +14,8 @@ export type StreamEnv = Readonly<Omit<ResolvedConfig, 'raw' | 'grant' | 'unknown
   readonly principal: Principal | undefined;
   /** The login the token acts for, where the config names it (password grant); lower case. */
   readonly tokenUser: string | undefined;
+  /** The company UUID the config names (company grant: its username), which the v4 company paths take. */
+  readonly grantCompanyId: string | undefined;
 };
 
 export type StreamContext = FetchContext<StreamEnv>;
@@ -22,7 +24,13 @@ export type StreamContext = FetchContext<StreamEnv>;
 export function streamEnv(config: ResolvedConfig, client: ConcurClient, principal: Principal | undefined): StreamEnv {
   // The credentials stay out of the streams' reach: they need none of them.
   const { raw: _raw, grant, unknownFields: _unknown, ...options } = config;
-  return { ...options, client, principal, tokenUser: grant.kind === 'password' ? grant.username.toLowerCase() : undefined };
+  return {
+    ...options,
+    client,
+    principal,
+    tokenUser: grant.kind === 'password' ? grant.username.toLowerCase() : undefined,
+    grantCompanyId: grant.kind === 'company' ? grant.companyId : undefined,
+  };
 }
 
 /**

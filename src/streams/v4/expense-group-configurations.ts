@@ -14,16 +14,35 @@ const NEEDS =
   'Grant them, or read expense_group_configurations (Expense Group Configurations v3, deprecated) instead, or deselect expense_group_configurations_v4.';
 
 /**
- * The company whose groups are read: a company token's own id (its id_token `sub` is the company UUID, the
- * username of the company grant), else the companyId of Identity v4.1's enterprise extension, as SAP says to
- * look it up.
+ * The company whose groups are read: a company token's own id (its id_token `sub` is the company UUID), else the
+ * company UUID of the company credentials, else the companyId of Identity v4.1's enterprise extension, where SAP
+ * says to look it up.
  */
 async function companyId(ctx: StreamContext): Promise<string> {
   const token = await ctx.options.client.authenticate(ctx.signal);
   if (token.principal === 'company' && token.subject !== undefined) return token.subject;
+  if (ctx.options.grantCompanyId !== undefined) return ctx.options.grantCompanyId;
   const found = await identityCompanyId(ctx);
   if (found !== undefined) return found;
   throw new ConcurError('payload', 'Concur named no company id: the token carries none, and no Identity v4.1 user has an enterprise companyId, so the expense groups cannot be asked for.');
+}
+
+/**
+ * The company's groups, and the path they answer under. docs/concur-api.md#expense-configuration-v4: SAP's URI
+ * template writes /companies/, its samples /company/; the template is asked first and the samples' form only if
+ * Concur has no such path.
+ */
+async function companyGroups(ctx: StreamContext, company: string): Promise<{ base: string; groups: RecordData[] }> {
+  const id = encodeURIComponent(company);
+  const template = `${BASE}/companies/${id}`;
+  try {
+    return { base: template, groups: groupsOf(await ctx.options.client.getJson(`${template}/groupconfigs`, {}, ctx.signal), `${template}/groupconfigs`) };
+  } catch (error) {
+    if (!(error instanceof ConcurError) || error.kind !== 'not_found') throw error;
+    const sample = `${BASE}/company/${id}`;
+    ctx.log.info(`Concur has no ${template}/groupconfigs (404); asking ${sample}/groupconfigs, the form of SAP's samples.`);
+    return { base: sample, groups: groupsOf(await ctx.options.client.getJson(`${sample}/groupconfigs`, {}, ctx.signal), `${sample}/groupconfigs`) };
+  }
 }
 
 /**
@@ -40,13 +59,18 @@ function groupsOf(body: unknown, path: string): RecordData[] {
 
 /**
  * The groups to read whole: with a company token every group of the company (summaries, each with the company
- * id to ask for its details); with a user token the token user (Concur answers only their own group). Not a
+ * path to ask for its details under); with a user token the token user (Concur answers only their own group). Not a
  * stream of its own: the summaries are the first half of each record.
  */
 const expenseGroups = concurStream({
   name: 'expense_groups_v4',
   primaryKey: ['hierarchyNodeId'],
-  failures: { permission: () => NEEDS, not_found: () => NEEDS },
+  failures: {
+    permission: () => NEEDS,
+    not_found: () =>
+      'Concur answered neither /companies/ nor /company/ for the company id. Check that the credentials are those of the company whose groups you want, ' +
+      'that the app has the expense.config.groups.restricted.read scope, or deselect expense_group_configurations_v4.',
+  },
   pages: async function* (ctx: StreamContext): AsyncGenerator<RecordData[]> {
     const token = await ctx.options.client.authenticate(ctx.signal);
     const principal = token.principal ?? ctx.options.principal;
@@ -60,10 +84,8 @@ const expenseGroups = concurStream({
       yield [{ userId: token.subject }];
       return;
     }
-    const company = await companyId(ctx);
-    const path = `${BASE}/companies/${encodeURIComponent(company)}/groupconfigs`;
-    const groups = groupsOf(await ctx.options.client.getJson(path, {}, ctx.signal), path);
-    if (groups.length > 0) yield groups.map((group) => ({ ...group, companyId: company }));
+    const { base, groups } = await companyGroups(ctx, await companyId(ctx));
+    if (groups.length > 0) yield groups.map((group) => ({ ...group, groupsPath: `${base}/groupconfigs` }));
   },
 });
 
@@ -84,8 +106,7 @@ export const expenseGroupConfigurationsV4 = concurStream({
       yield [await getOne(ctx.options.client, `${BASE}/users/${encodeURIComponent(userId)}/groupconfigs`, {}, ctx.signal)];
       return;
     }
-    const company = encodeURIComponent(parentField(ctx, 'companyId'));
     const node = encodeURIComponent(parentField(ctx, 'hierarchyNodeId'));
-    yield [await getOne(ctx.options.client, `${BASE}/companies/${company}/groupconfigs/${node}`, { applicableConfigs: APPLICABLE_CONFIGS }, ctx.signal)];
+    yield [await getOne(ctx.options.client, `${parentField(ctx, 'groupsPath')}/${node}`, { applicableConfigs: APPLICABLE_CONFIGS }, ctx.signal)];
   },
 });

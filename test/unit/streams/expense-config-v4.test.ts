@@ -72,6 +72,32 @@ describe('expense_group_configurations_v4', () => {
     expect(run.records.map((r) => r['hierarchyNodeId'])).toEqual(groups.map(([id]) => id));
   });
 
+  it("takes the company credentials' company id when the token does not name one, before asking Identity", async () => {
+    const run = await runStream(
+      expenseGroupConfigurationsV4,
+      { [`/expenseconfig/v4/companies/${COMPANY}/groupconfigs`]: json(groups.map(([id, name]) => group(id, name))), ...details(COMPANY, groups) },
+      { env: { principal: 'company', grantCompanyId: COMPANY } },
+    );
+    expect(run.records.map((r) => r['hierarchyNodeId'])).toEqual(groups.map(([id]) => id));
+    expect(run.requests.some((r) => r.url.includes('/profile/identity/'))).toBe(false);
+  });
+
+  it("asks SAP's sample path (/company/) when the URI template's (/companies/) is not there, and reads each group under it", async () => {
+    const routes: Routes = {
+      [`/expenseconfig/v4/companies/${COMPANY}/groupconfigs`]: v4Error(404, 'No such path'),
+      [`/expenseconfig/v4/company/${COMPANY}/groupconfigs`]: json(groups.map(([id, name]) => group(id, name))),
+      ...Object.fromEntries(groups.map(([id, name]) => [`/expenseconfig/v4/company/${COMPANY}/groupconfigs/${id}`, json(detail(id, name))])),
+    };
+    const run = await runStream(expenseGroupConfigurationsV4, routes, { idClaims: { sub: COMPANY, 'concur.type': 'company' } });
+    expect(run.records).toEqual(groups.map(([id, name]) => detail(id, name)));
+    expect(run.requests.filter((r) => r.url.includes('/companies/'))).toHaveLength(1);
+  });
+
+  it('a company id Concur knows under neither path fails with what to check', async () => {
+    const run = runStream(expenseGroupConfigurationsV4, {}, { idClaims: { sub: COMPANY, 'concur.type': 'company' } });
+    await expect(run).rejects.toThrow(/neither \/companies\/ nor \/company\/.*company whose groups/);
+  });
+
   it("with a user token reads the token user's own group, by the id_token's user id", async () => {
     const run = await runStream(
       expenseGroupConfigurationsV4,

@@ -62,6 +62,7 @@ export async function runStream(
       maxConcurrency: 2,
       timeoutMs: 30_000,
       tokenUser: undefined,
+      grantCompanyId: undefined,
       user: 'ALL',
       reportStatuses: ['ACTIVE'],
       extractDefinitionIds: [],
