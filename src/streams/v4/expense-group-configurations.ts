@@ -22,7 +22,17 @@ async function companyId(ctx: StreamContext): Promise<string> {
   const token = await ctx.options.client.authenticate(ctx.signal);
   if (token.principal === 'company' && token.subject !== undefined) return token.subject;
   if (ctx.options.grantCompanyId !== undefined) return ctx.options.grantCompanyId;
-  const found = await identityCompanyId(ctx);
+  let found: string | undefined;
+  try {
+    found = await identityCompanyId(ctx);
+  } catch (error) {
+    if (!(error instanceof ConcurError) || error.kind !== 'permission') throw error;
+    throw new OptionError(
+      `The token names no company, and Identity v4.1, where SAP says to look the company id up, refused: ${error.message} ` +
+        'Use company credentials (credentials auth_type "company"), grant the identity.user.enterprise.read scope, or deselect expense_group_configurations_v4.',
+      { cause: error },
+    );
+  }
   if (found !== undefined) return found;
   throw new ConcurError('payload', 'Concur named no company id: the token carries none, and no Identity v4.1 user has an enterprise companyId, so the expense groups cannot be asked for.');
 }

@@ -98,6 +98,11 @@ describe('expense_group_configurations_v4', () => {
     await expect(run).rejects.toThrow(/neither \/companies\/ nor \/company\/.*company whose groups/);
   });
 
+  it('a token that names no company, refused by Identity v4.1, fails with the ways out', async () => {
+    const run = runStream(expenseGroupConfigurationsV4, { '/profile/identity/v4.1/Users': v4Error(403, 'Forbidden') });
+    await expect(run).rejects.toThrow(/names no company.*Identity v4\.1.*refused.*auth_type "company"/);
+  });
+
   it("with a user token reads the token user's own group, by the id_token's user id", async () => {
     const run = await runStream(
       expenseGroupConfigurationsV4,
