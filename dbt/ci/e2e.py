@@ -20,13 +20,9 @@ import argparse
 import json
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 import urllib.request
 from collections import defaultdict
 from decimal import Decimal
@@ -35,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sync import REPO_ROOT, CheckFailed, Simulator, sources, sync, wrapper  # noqa: E402
+from sync import REPO_ROOT, CheckFailed, Simulator, offline_workdir, run_check, sources, sync, wrapper  # noqa: E402
 
 PROJECT_DIR = REPO_ROOT / "dbt"
 GUIDE = REPO_ROOT / "docs" / "sap-concur.md"
@@ -303,30 +299,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--postgres", metavar="HOST:PORT:USER:DATABASE", help="also sync into and build on this server")
     parser.add_argument("--keep-temp", action="store_true")
     args = parser.parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="source-concur-dbt-"))
-    for variable, sub in (("AIRBYTE_PROJECT_DIR", "project"), ("AIRBYTE_CACHE_ROOT", "cache-root"),
-                          ("AIRBYTE_TEMP_DIR", "tmp"), ("AIRBYTE_LOGGING_ROOT", "logs"), ("AIRBYTE_INSTALL_DIR", "install")):
-        (workdir / sub).mkdir()
-        os.environ[variable] = str(workdir / sub)
-    os.environ["AIRBYTE_OFFLINE_MODE"] = "1"
-    os.environ["DO_NOT_TRACK"] = "1"
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    started = time.monotonic()
-    try:
-        run(workdir, args.dbt, args.postgres)
-    except CheckFailed as error:
-        print(f"\nFAIL: {error}\n(files kept in {workdir})", file=sys.stderr)
-        return 1
-    except Exception:
-        traceback.print_exc()
-        print(f"\nFAIL: unexpected error (above); files kept in {workdir}", file=sys.stderr)
-        return 1
-    print(f"({time.monotonic() - started:.1f} s)")
-    if args.keep_temp:
-        print(f"temporary files kept in {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+    workdir = offline_workdir("source-concur-dbt-")
+    return run_check(lambda: run(workdir, args.dbt, args.postgres), workdir, args.keep_temp)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,15 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "integration_tests" / "pyairbyte"))
 
-# The PyAirbyte check's simulator (the same small fixed tenant) and grants: one definition of both.
+# The PyAirbyte check's simulator (the same small fixed tenant), grants and runner: one definition of each.
 from check_pyairbyte import (  # noqa: E402
     COMPANY_CREDENTIALS,
     CONNECTOR_ENTRY,
     PASSWORD_CREDENTIALS,
     CheckFailed,
     Simulator,
+    offline_workdir,
+    run_check,
 )
 
 # Every stream the package reads, with a company token (user=ALL): every report, its children, the company's

@@ -45,7 +45,7 @@ import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONNECTOR_ENTRY = REPO_ROOT / "bin" / "source-concur.js"
@@ -752,17 +752,9 @@ def run(workdir: Path, protocol_pythons: list[str]) -> None:
         raise CheckFailed(f"{len(problems)} part(s) failed:\n\n" + "\n\n".join(problems))
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--validate-only", nargs="+", metavar="FILE", help="only validate these Airbyte message files")
-    parser.add_argument("--protocol-python", action="append", default=[], metavar="PYTHON",
-                        help="also validate every message with the airbyte_protocol models of this interpreter")
-    parser.add_argument("--keep-temp", action="store_true", help="keep the temporary directory (its path is printed)")
-    args = parser.parse_args(argv)
-    if args.validate_only:
-        return validate_only(args.validate_only)
-
-    workdir = Path(tempfile.mkdtemp(prefix="source-concur-pyairbyte-"))
+def offline_workdir(prefix: str) -> Path:
+    """A temporary directory holding everything PyAirbyte writes, with PyAirbyte kept offline."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     # PyAirbyte writes caches, logs and temp files under its project dir (cwd by default): keep them all in the temp
     # dir, and stay offline (no registry look-up, no telemetry). Set before airbyte is imported. (The README snippet
     # runs in processes of its own, without these.)
@@ -774,23 +766,42 @@ def main(argv: list[str]) -> int:
     os.environ["DO_NOT_TRACK"] = "1"
     # A SIGTERM (e.g. a test runner's timeout) unwinds like an error, so the simulator is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return workdir
+
+
+def run_check(check: Callable[[], None], workdir: Path, keep_temp: bool) -> int:
+    """Runs a check, prints FAIL with the reason (a CheckFailed's message, else the whole traceback) and the kept
+    files, or its time; the temporary directory is removed after a pass unless asked to keep it."""
     started = time.monotonic()
     try:
-        run(workdir, args.protocol_python)
+        check()
     except CheckFailed as error:
         print(f"\nFAIL: {error}", file=sys.stderr)
-        print(f"(connector outputs kept in {workdir})", file=sys.stderr)
+        print(f"(files kept in {workdir})", file=sys.stderr)
         return 1
     except Exception:  # e.g. a PyAirbyte error: show it whole
         traceback.print_exc()
-        print(f"\nFAIL: unexpected error (above); connector outputs kept in {workdir}", file=sys.stderr)
+        print(f"\nFAIL: unexpected error (above); files kept in {workdir}", file=sys.stderr)
         return 1
     print(f"({time.monotonic() - started:.1f} s)")
-    if args.keep_temp:
+    if keep_temp:
         print(f"temporary files kept in {workdir}")
     else:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--validate-only", nargs="+", metavar="FILE", help="only validate these Airbyte message files")
+    parser.add_argument("--protocol-python", action="append", default=[], metavar="PYTHON",
+                        help="also validate every message with the airbyte_protocol models of this interpreter")
+    parser.add_argument("--keep-temp", action="store_true", help="keep the temporary directory (its path is printed)")
+    args = parser.parse_args(argv)
+    if args.validate_only:
+        return validate_only(args.validate_only)
+    workdir = offline_workdir("source-concur-pyairbyte-")
+    return run_check(lambda: run(workdir, args.protocol_python), workdir, args.keep_temp)
 
 
 if __name__ == "__main__":

@@ -43,15 +43,14 @@ async function companyId(ctx: StreamContext): Promise<string> {
  * Concur has no such path.
  */
 async function companyGroups(ctx: StreamContext, company: string): Promise<{ base: string; groups: RecordData[] }> {
+  const list = async (base: string) => ({ base, groups: groupsOf(await ctx.options.client.getJson(`${base}/groupconfigs`, {}, ctx.signal), `${base}/groupconfigs`) });
   const id = encodeURIComponent(company);
-  const template = `${BASE}/companies/${id}`;
   try {
-    return { base: template, groups: groupsOf(await ctx.options.client.getJson(`${template}/groupconfigs`, {}, ctx.signal), `${template}/groupconfigs`) };
+    return await list(`${BASE}/companies/${id}`);
   } catch (error) {
     if (!(error instanceof ConcurError) || error.kind !== 'not_found') throw error;
-    const sample = `${BASE}/company/${id}`;
-    ctx.log.info(`Concur has no ${template}/groupconfigs (404); asking ${sample}/groupconfigs, the form of SAP's samples.`);
-    return { base: sample, groups: groupsOf(await ctx.options.client.getJson(`${sample}/groupconfigs`, {}, ctx.signal), `${sample}/groupconfigs`) };
+    ctx.log.info(`Concur has no ${BASE}/companies/${id}/groupconfigs (404); asking ${BASE}/company/${id}/groupconfigs, the form of SAP's samples.`);
+    return list(`${BASE}/company/${id}`);
   }
 }
 
