@@ -1,5 +1,5 @@
 import { hash, uuidFrom } from '../random.js';
-import { GROUP_NAMES, groupConfigRecord, groupCount } from './company-config.js';
+import { GROUP_NAMES, groupConfigRecord, groupCount, type GroupConfigRecord } from './company-config.js';
 import { ATTENDEE_TYPES_V4 } from './v4-config.js';
 import type { Tenant } from './tenant.js';
 
@@ -41,9 +41,11 @@ export function groupByIdV4(t: Tenant, id: string): number | undefined {
   return undefined;
 }
 
+/** The v3 group the v4 one is built from (same configuration, v3 names). */
+const v3Group = (t: Tenant, g: number): GroupConfigRecord => groupConfigRecord(t, g, '');
+
 /** A group as the company list gives it: the Group schema, without what applicableConfigs adds. */
-export function groupV4(t: Tenant, g: number): Json {
-  const v3 = groupConfigRecord(t, g, '');
+export function groupV4(t: Tenant, g: number, v3 = v3Group(t, g)): Json {
   const cash = v3.CashAdvance;
   return {
     hierarchyNodeId: groupIdV4(t, g),
@@ -64,8 +66,8 @@ export function groupV4(t: Tenant, g: number): Json {
 }
 
 /** The group's policies: the company-wide one (index 100 in v3), then the group's own, its default. */
-export function policiesV4(t: Tenant, g: number): Json[] {
-  return groupConfigRecord(t, g, '').Policies?.map((p, i) => ({
+export function policiesV4(t: Tenant, g: number, v3 = v3Group(t, g)): Json[] {
+  return v3.Policies?.map((p, i) => ({
     policyId: hexId(t, TAG.policy, i === 0 ? 100 : g),
     policyName: p.Name,
     isDefault: i === 1,
@@ -73,14 +75,14 @@ export function policiesV4(t: Tenant, g: number): Json[] {
   })) ?? [];
 }
 
-export function paymentTypesV4(t: Tenant, g: number): Json[] {
-  return groupConfigRecord(t, g, '').PaymentTypes?.map((p, i) => ({ paymentTypeId: PAYMENT_CODES[i] ?? `PT${i}`, paymentTypeName: p.Name, isDefault: p.IsDefault === true })) ?? [];
+export function paymentTypesV4(t: Tenant, g: number, v3 = v3Group(t, g)): Json[] {
+  return v3.PaymentTypes?.map((p, i) => ({ paymentTypeId: PAYMENT_CODES[i] ?? `PT${i}`, paymentTypeName: p.Name, isDefault: p.IsDefault === true })) ?? [];
 }
 
 /** The group's attendee types by their v4 codes (attendee_types_v4), the live ones only. */
-export function attendeeTypesV4Of(t: Tenant, g: number): Json[] {
+export function attendeeTypesV4Of(t: Tenant, g: number, v3 = v3Group(t, g)): Json[] {
   const live = new Set(ATTENDEE_TYPES_V4.filter((a) => !a.deleted).map((a) => a.code));
-  return (groupConfigRecord(t, g, '').AttendeeTypes ?? []).flatMap((a) => (a.Code !== null && live.has(a.Code) ? [{ attendeeTypeCode: a.Code, attendeeTypeName: a.Name }] : []));
+  return (v3.AttendeeTypes ?? []).flatMap((a) => (a.Code !== null && live.has(a.Code) ? [{ attendeeTypeCode: a.Code, attendeeTypeName: a.Name }] : []));
 }
 
 export type ApplicableConfig = 'attendeeTypes' | 'paymentTypes' | 'policies';
@@ -88,17 +90,19 @@ export const APPLICABLE_CONFIGS: readonly ApplicableConfig[] = ['attendeeTypes',
 
 /** The Group Config schema: the group and the configurations asked for. */
 export function groupConfigV4(t: Tenant, g: number, configs: readonly ApplicableConfig[]): Json {
-  const record = groupV4(t, g);
-  if (configs.includes('policies')) record['policies'] = policiesV4(t, g);
-  if (configs.includes('paymentTypes')) record['paymentTypes'] = paymentTypesV4(t, g);
-  if (configs.includes('attendeeTypes')) record['attendeeTypes'] = attendeeTypesV4Of(t, g);
+  const v3 = v3Group(t, g);
+  const record = groupV4(t, g, v3);
+  if (configs.includes('policies')) record['policies'] = policiesV4(t, g, v3);
+  if (configs.includes('paymentTypes')) record['paymentTypes'] = paymentTypesV4(t, g, v3);
+  if (configs.includes('attendeeTypes')) record['attendeeTypes'] = attendeeTypesV4Of(t, g, v3);
   return record;
 }
 
 /** The expense types of one of the group's policies (Expense Type schema), or undefined for a policy not the group's. */
 export function expenseTypesV4(t: Tenant, g: number, policyId: string): Json[] | undefined {
-  const index = policiesV4(t, g).findIndex((p) => p['policyId'] === policyId.toUpperCase());
-  const policy = index < 0 ? undefined : groupConfigRecord(t, g, '').Policies?.[index];
+  const v3 = v3Group(t, g);
+  const index = policiesV4(t, g, v3).findIndex((p) => p['policyId'] === policyId.toUpperCase());
+  const policy = index < 0 ? undefined : v3.Policies?.[index];
   if (policy === undefined) return undefined;
   return (policy.ExpenseTypes ?? []).map((e) => ({
     expenseTypeId: e.Code,
