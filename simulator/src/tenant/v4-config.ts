@@ -1,5 +1,5 @@
 import { hash, uuidFrom } from '../random.js';
-import { ATTENDEE_TYPE_CONFIG, LISTS, LIST_ITEMS } from './company-config.js';
+import { ATTENDEE_TYPE_CONFIG, LISTS, LIST_ITEMS, type AttendeeTypeConfig } from './company-config.js';
 import type { Tenant } from './tenant.js';
 
 /**
@@ -17,13 +17,8 @@ function v4Id(t: Tenant, tag: number, index: number): string {
 
 // ------------------------------------------------------------------------------------------- attendee types
 
-interface AttendeeTypeV4Def {
-  readonly code: string;
-  readonly name: string;
-  readonly duplicateSearchFields: readonly string[];
-  readonly connector: boolean;
-  readonly allowManual: boolean;
-  readonly allowCountEditing: boolean;
+/** A v3 attendee type as v4 lists it: v4 alone still shows retired types. */
+interface AttendeeTypeV4Def extends AttendeeTypeConfig {
   readonly deleted: boolean;
 }
 
